@@ -1,0 +1,55 @@
+"""Who may see and act on which case: role *and* relationship (DESIGN.md 1.2).
+
+The one place that decides it. Selectors scope their querysets with ``cases_visible_to``;
+services check ``ensure_can_act`` after locking a case. A case out of reach is reported as not
+found (the views turn that into a 404), so its existence is not revealed.
+
+- Administrators (superusers) reach every case, through the admin.
+- Supervisors: the cases of their team.
+- Navigators: cases assigned to them and cases explicitly shared with them.
+- Decision makers: custody-stage cases (assessment, eligible, offered) and cases they opened.
+- Analysts: no case at all; they see aggregate reports only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from checkpoint import roles
+from checkpoint.models import Case, CaseState
+
+CUSTODY_STATES = (CaseState.ASSESSMENT, CaseState.ELIGIBLE, CaseState.OFFERED)
+
+
+def _team_id(user) -> int | None:
+    profile = getattr(user, "staff_profile", None)
+    return profile.team_id if profile else None
+
+
+def case_scope(user) -> Q | None:
+    """A filter for the cases ``user`` may see, or None for no restriction."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    scope = Q(pk__in=[])
+    if roles.has_role(user, roles.SUPERVISOR) and _team_id(user):
+        scope |= Q(team_id=_team_id(user))
+    if roles.has_role(user, roles.NAVIGATOR) or roles.has_role(user, roles.SUPERVISOR):
+        scope |= Q(navigator=user) | Q(shares__user=user)
+    if roles.has_role(user, roles.DECISION_MAKER):
+        scope |= Q(state__in=CUSTODY_STATES) | Q(opened_by=user)
+    return scope
+
+
+def cases_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Case.objects.all() if queryset is None else queryset
+    scope = case_scope(user)
+    if scope is None:
+        return queryset
+    # shares__user can multiply rows; filter by id to keep one row per case.
+    return queryset.filter(pk__in=Case.objects.filter(scope).values("pk"))
+
+
+def can_see_case(user, case: Case) -> bool:
+    return cases_visible_to(user, Case.objects.filter(pk=case.pk)).exists()

@@ -1,0 +1,59 @@
+"""Health checks for /healthz: the database and the broker, each bounded in time."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import connection
+from kombu import Connection
+
+logger = logging.getLogger(__name__)
+
+
+def check_database() -> dict:
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means unhealthy; the type is what we report
+        logger.warning("healthz database check failed: %s", type(exc).__name__)
+        return {"ok": False, "vendor": connection.vendor, "error": type(exc).__name__}
+    return {"ok": True, "vendor": connection.vendor, "ms": _ms(started)}
+
+
+def check_broker(timeout: float = 2.0) -> dict:
+    url = settings.CELERY_BROKER_URL
+    transport = url.split("://", 1)[0]
+    started = time.monotonic()
+    try:
+        with Connection(
+            url,
+            connect_timeout=timeout,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+            if transport == "filesystem":
+                _check_folders()
+    except Exception as exc:  # report, never raise: /healthz must answer
+        logger.warning("healthz broker check failed: %s", type(exc).__name__)
+        return {"ok": False, "transport": transport, "error": type(exc).__name__}
+    return {"ok": True, "transport": transport, "ms": _ms(started)}
+
+
+def _check_folders() -> None:
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    from pathlib import Path
+
+    for key in ("data_folder_in", "control_folder"):
+        folder = Path(options[key])
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".healthz"
+        probe.write_text("ok")
+        probe.unlink()
+
+
+def _ms(started: float) -> float:
+    return round((time.monotonic() - started) * 1000, 1)

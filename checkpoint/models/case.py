@@ -1,0 +1,371 @@
+"""The case: one person's journey through a scheme, as a state machine.
+
+Only services (``checkpoint.services``) call the transitions: they lock the row, check who may
+act, call the transition, save and write the ``CaseTransition`` history row in one database
+transaction. The state field is protected, so nothing can assign it directly.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from checkpoint import roles
+
+from .base import TimeStamped, choices_check
+from .offence import Arrest
+from .person import Person
+from .scheme import SchemeVersion
+from .staff import Team
+
+
+class CaseState(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    INELIGIBLE = "ineligible", "Ineligible"
+    ELIGIBLE = "eligible", "Eligible"
+    OFFERED = "offered", "Offered"
+    DECLINED = "declined", "Declined"
+    ACCEPTED = "accepted", "Accepted"
+    ACTIVE = "active", "Active"
+    BREACH_REVIEW = "breach_review", "Breach review"
+    COMPLETION_REVIEW = "completion_review", "Completion review"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    TERMINATED = "terminated", "Terminated"
+    EXITED_NO_CONVICTION = "exited_no_conviction", "Exited without conviction"
+    PROSECUTION_REFERRED = "prosecution_referred", "Referred for prosecution"
+
+
+S = CaseState
+
+TERMINAL_STATES = frozenset({S.INELIGIBLE, S.EXITED_NO_CONVICTION, S.PROSECUTION_REFERRED})
+# States in which a contract is running (or under review) and the scheduled checks apply.
+SUPERVISED_STATES = frozenset({S.ACTIVE, S.BREACH_REVIEW, S.COMPLETION_REVIEW})
+# Not yet resolved: the prosecution deadline still matters.
+UNRESOLVED_STATES = frozenset(set(S) - TERMINAL_STATES)
+
+
+class CaseQuerySet(models.QuerySet):
+    def in_states(self, states):
+        return self.filter(state__in=list(states))
+
+    def active(self):
+        return self.filter(state=S.ACTIVE)
+
+    def supervised(self):
+        return self.in_states(SUPERVISED_STATES)
+
+    def unresolved(self):
+        return self.in_states(UNRESOLVED_STATES)
+
+
+def _can_record_consent(case: Case, user) -> bool:
+    return user.has_perm(roles.ASSESS) or user.has_perm(roles.MANAGE)
+
+
+def _has_eligible_assessment(case: Case) -> bool:
+    assessment = case.latest_assessment()
+    return assessment is not None and assessment.is_eligible
+
+
+def _has_assessment(case: Case) -> bool:
+    return case.latest_assessment() is not None
+
+
+def _contract_ready(case: Case) -> bool:
+    contract = getattr(case, "contract", None)
+    return contract is not None and not contract.blockers()
+
+
+def _conditions_met(case: Case) -> bool:
+    contract = getattr(case, "contract", None)
+    return contract is not None and not contract.completion_blockers()
+
+
+class Case(ConcurrentTransitionMixin, TimeStamped):
+    """A person's case in a diversion scheme.
+
+    States and their exits (DESIGN.md 1.3, refined with ``accepted``):
+
+    - ``assessment``: ``decide_eligible`` -> eligible (decision maker, an eligible assessment);
+      ``decide_ineligible`` -> ineligible (decision maker, an assessment recorded).
+    - ``ineligible``: terminal; the normal criminal justice route applies outside the scheme.
+    - ``eligible``: ``make_offer`` -> offered (decision maker).
+    - ``offered``: ``accept_offer`` -> accepted (consent to take part); ``decline_offer`` ->
+      declined (the refusal and its reason are recorded).
+    - ``declined``: ``refer_for_prosecution`` -> prosecution_referred (supervisor).
+    - ``accepted``: ``sign_contract`` -> active (navigator; both mandatory conditions, the
+      Community condition and the participant's consent recorded); ``withdraw`` -> withdrawn.
+    - ``active``: ``refer_breach`` -> breach_review; ``begin_completion_review`` ->
+      completion_review (end date reached; normally taken by the scheduled sweep);
+      ``withdraw`` -> withdrawn.
+    - ``breach_review``: ``continue_contract`` / ``vary_contract`` -> active; ``terminate`` ->
+      terminated (all supervisor).
+    - ``completion_review``: ``sign_off`` -> exited_no_conviction (supervisor, every condition
+      met); ``terminate`` -> terminated (supervisor).
+    - ``withdrawn`` / ``terminated``: ``refer_for_prosecution`` -> prosecution_referred.
+    - ``exited_no_conviction``, ``prosecution_referred``: terminal.
+
+    Decisions that end a case (exit, termination, prosecution referral) need a supervisor.
+    """
+
+    reference = models.CharField(max_length=20, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    arrest = models.OneToOneField(Arrest, on_delete=models.PROTECT, related_name="case")
+    scheme_version = models.ForeignKey(
+        SchemeVersion, on_delete=models.PROTECT, related_name="cases"
+    )
+    state = FSMField(
+        max_length=30, choices=CaseState.choices, default=CaseState.ASSESSMENT, protected=True
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    navigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Denormalised from the offences (the earliest s.127 limit) so that screens and the
+    # deadline watch can filter and sort on it; None means no statutory time limit.
+    prosecution_deadline = models.DateField(null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Incremented by every edit made through a form, for optimistic locking of those forms.
+    lock_version = models.PositiveIntegerField(default=0)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("assess_case", "Can assess eligibility and make offers"),
+            ("manage_case", "Can manage cases as a navigator"),
+            ("supervise_case", "Can take supervisor decisions on cases"),
+            ("view_reports", "Can view aggregate reports"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "navigator"], name="case_state_navigator_idx"),
+            models.Index(fields=["team", "state"], name="case_team_state_idx"),
+        ]
+        constraints = [
+            choices_check("state", CaseState),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(state__in=sorted(TERMINAL_STATES)),
+                name="case_closed_only_when_terminal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    # --- reads used by guards --------------------------------------------------------------
+    def latest_assessment(self):
+        if not hasattr(self, "_latest_assessment"):
+            self._latest_assessment = self.assessments.order_by("-created_at", "-pk").first()
+        return self._latest_assessment
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+    # --- transitions (call through services only) ------------------------------------------
+    @transition(
+        field=state,
+        source=S.ASSESSMENT,
+        target=S.ELIGIBLE,
+        permission=roles.ASSESS,
+        conditions=[_has_eligible_assessment],
+        custom={"label": "Record as eligible"},
+    )
+    def decide_eligible(self) -> None:
+        """The decision maker accepts an eligible assessment."""
+
+    @transition(
+        field=state,
+        source=S.ASSESSMENT,
+        target=S.INELIGIBLE,
+        permission=roles.ASSESS,
+        conditions=[_has_assessment],
+        custom={"label": "Record as ineligible"},
+    )
+    def decide_ineligible(self) -> None:
+        """The decision maker finds the person ineligible; the normal route follows."""
+
+    @transition(
+        field=state, source=S.ELIGIBLE, target=S.OFFERED, permission=roles.ASSESS,
+        custom={"label": "Record the offer"},
+    )
+    def make_offer(self) -> None:
+        """The scheme is offered; taking part is voluntary."""
+
+    @transition(
+        field=state, source=S.OFFERED, target=S.ACCEPTED, permission=_can_record_consent,
+        custom={"label": "Record acceptance"},
+    )
+    def accept_offer(self) -> None:
+        """The person agrees to take part; a navigator now builds the contract."""
+
+    @transition(
+        field=state, source=S.OFFERED, target=S.DECLINED, permission=_can_record_consent,
+        custom={"label": "Record refusal"},
+    )
+    def decline_offer(self) -> None:
+        """The person declines; the case returns to the prosecution route."""
+
+    @transition(
+        field=state,
+        source=S.ACCEPTED,
+        target=S.ACTIVE,
+        permission=roles.MANAGE,
+        conditions=[_contract_ready],
+        custom={"label": "Sign the contract"},
+    )
+    def sign_contract(self) -> None:
+        """The contract is signed and starts; the service sets its dates."""
+
+    @transition(
+        field=state, source=[S.ACCEPTED, S.ACTIVE], target=S.WITHDRAWN, permission=roles.MANAGE,
+        custom={"label": "Record withdrawal"},
+    )
+    def withdraw(self) -> None:
+        """The participant withdraws from the scheme."""
+
+    @transition(
+        field=state, source=S.ACTIVE, target=S.BREACH_REVIEW, permission=roles.MANAGE,
+        custom={"label": "Refer for breach review"},
+    )
+    def refer_breach(self) -> None:
+        """A navigator refers non-compliance to a supervisor, with a recommendation."""
+
+    @transition(
+        field=state, source=S.BREACH_REVIEW, target=S.ACTIVE, permission=roles.SUPERVISE,
+        custom={"label": "Continue the contract"},
+    )
+    def continue_contract(self) -> None:
+        """The supervisor decides the contract continues unchanged."""
+
+    @transition(
+        field=state, source=S.BREACH_REVIEW, target=S.ACTIVE, permission=roles.SUPERVISE,
+        custom={"label": "Vary the contract"},
+    )
+    def vary_contract(self) -> None:
+        """The supervisor decides the contract continues with varied conditions."""
+
+    @transition(
+        field=state,
+        source=[S.BREACH_REVIEW, S.COMPLETION_REVIEW],
+        target=S.TERMINATED,
+        permission=roles.SUPERVISE,
+        custom={"label": "Terminate the contract"},
+    )
+    def terminate(self) -> None:
+        """The supervisor terminates the contract; prosecution referral follows."""
+
+    @transition(
+        field=state, source=S.ACTIVE, target=S.COMPLETION_REVIEW, permission=roles.MANAGE,
+        custom={"label": "Begin completion review"},
+    )
+    def begin_completion_review(self) -> None:
+        """The contract's end date has been reached; its conditions are reviewed."""
+
+    @transition(
+        field=state,
+        source=S.COMPLETION_REVIEW,
+        target=S.EXITED_NO_CONVICTION,
+        permission=roles.SUPERVISE,
+        conditions=[_conditions_met],
+        custom={"label": "Sign off: exit without conviction"},
+    )
+    def sign_off(self) -> None:
+        """Every condition was met: the person leaves the justice system with no conviction."""
+
+    @transition(
+        field=state,
+        source=[S.DECLINED, S.WITHDRAWN, S.TERMINATED],
+        target=S.PROSECUTION_REFERRED,
+        permission=roles.SUPERVISE,
+        custom={"label": "Refer for prosecution"},
+    )
+    def refer_for_prosecution(self) -> None:
+        """The original offence goes to the prosecutor, before the statutory deadline."""
+
+
+class CaseTransition(models.Model):
+    """Append-only history of state changes: who, when, from, to and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    transition = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=30, choices=CaseState.choices)
+    to_state = models.CharField(max_length=30, choices=CaseState.choices)
+    # None means the scheduled work acted (the compliance sweep), not a person.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="casetransition_case_at_idx")]
+        constraints = [
+            choices_check("from_state", CaseState),
+            choices_check("to_state", CaseState),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_state} -> {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        # History is append-only: corrections are new rows, never edits.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Case history rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Case history rows cannot be deleted.")
+
+    @property
+    def actor_label(self) -> str:
+        if self.by is None:
+            return "Scheduled check"
+        return self.by.get_full_name() or self.by.get_username()
+
+
+class CaseShare(models.Model):
+    """A case explicitly shared with another member of staff (e.g. cover during leave)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_cases"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="caseshare_unique"),
+        ]
+
+
+class CaseNote(models.Model):
+    """A navigator's or supervisor's note on a case. Notes are never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="casenote_text_not_empty"),
+        ]

@@ -1,0 +1,153 @@
+"""Compliance: events, warnings, breach reviews and the case outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .base import choices_check
+from .case import Case
+
+
+class ComplianceKind(models.TextChoices):
+    MISSED_APPOINTMENT = "missed_appointment", "Appointment outcome overdue"
+    UNACCEPTABLE_ABSENCE = "unacceptable_absence", "Unacceptable absence"
+    HOURS_BEHIND = "hours_behind", "Community hours behind schedule"
+    RESTORATIVE_OVERDUE = "restorative_overdue", "Restorative outcome overdue"
+    NEW_OFFENCE = "new_offence", "New offence reported"
+    END_DATE_REACHED = "end_date_reached", "Contract end date reached"
+    OTHER = "other", "Other non-compliance"
+
+
+class ComplianceEvent(models.Model):
+    """A finding of (possible) non-compliance, raised by a navigator or the scheduled sweep.
+
+    ``dedupe_key`` is unique: the sweep derives it from what it found (e.g. the appointment id),
+    so running the sweep again, or in two workers at once, records each finding once.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="compliance_events")
+    kind = models.CharField(max_length=30, choices=ComplianceKind.choices)
+    occurred_on = models.DateField()
+    detail = models.TextField(blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty when the scheduled sweep raised it.",
+    )
+    raised_at = models.DateTimeField()
+    dedupe_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["case"], condition=Q(resolved_at__isnull=True), name="compliance_open_idx"
+            )
+        ]
+        constraints = [
+            choices_check("kind", ComplianceKind),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True)
+                | (Q(resolved_by__isnull=False) & ~Q(resolution="")),
+                name="complianceevent_resolution_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case})"
+
+
+class ComplianceWarning(models.Model):
+    """A formal warning issued by the navigator about one or more compliance events."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="warnings")
+    events = models.ManyToManyField(ComplianceEvent, blank=True, related_name="warnings")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="warning_reason_not_empty"),
+        ]
+
+
+class BreachDecisionKind(models.TextChoices):
+    CONTINUE = "continue", "Continue the contract"
+    VARY = "vary", "Vary the contract"
+    TERMINATE = "terminate", "Terminate the contract"
+
+
+class BreachReview(models.Model):
+    """A navigator's referral of a breach and the supervisor's decision on it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="breach_reviews")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField()
+    recommendation = models.TextField()
+    decision = models.CharField(max_length=10, choices=BreachDecisionKind.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-pk"]
+        constraints = [
+            choices_check("decision", BreachDecisionKind, blank=True),
+            models.CheckConstraint(
+                condition=Q(decision="")
+                | (
+                    Q(decided_by__isnull=False) & Q(decided_at__isnull=False) & ~Q(reasons="")
+                ),
+                name="breachreview_decision_complete",
+            ),
+            # At most one undecided review per case.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decision=""), name="breachreview_one_open"
+            ),
+        ]
+
+
+class OutcomeKind(models.TextChoices):
+    EXITED_NO_CONVICTION = "exited_no_conviction", "Exited without conviction"
+    PROSECUTION_REFERRED = "prosecution_referred", "Referred for prosecution"
+
+
+class Outcome(models.Model):
+    """How the case ended, with what an evaluation needs (reoffending, 24-month follow-up)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="outcome")
+    kind = models.CharField(max_length=25, choices=OutcomeKind.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField()
+    reoffended_during_contract = models.BooleanField(default=False)
+    follow_up_due_on = models.DateField()
+    within_time_limit = models.BooleanField(
+        null=True, help_text="For prosecution referrals of summary-only offences: referred "
+        "on or before the s.127 deadline."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            choices_check("kind", OutcomeKind),
+            models.CheckConstraint(
+                condition=Q(follow_up_due_on__gt=models.F("decided_on")),
+                name="outcome_follow_up_after_decision",
+            ),
+        ]

@@ -1,0 +1,302 @@
+"""The contract and its four conditions, and the victim's wishes.
+
+Conditions (DESIGN.md 1.1 stage 4):
+
+- Offending (mandatory): no further offence during the contract.
+- Victim (mandatory): a restorative approach if the victim wishes.
+- Pathway: referrals to services that address the causes of offending.
+- Community: unpaid work within the scheme's hours range, or a GPS tag for a period.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+
+from .base import TimeStamped, choices_check
+from .case import Case
+from .directory import Pathway, ServiceProvider
+
+
+class RestorativePreference(models.TextChoices):
+    NO_CONTACT = "no_contact", "No contact"
+    LETTER = "letter", "Letter of apology"
+    FACE_TO_FACE = "face_to_face", "Face-to-face conference"
+    SHUTTLE = "shuttle", "Shuttle (indirect) restorative justice"
+
+
+class VictimWishes(TimeStamped):
+    """What the victim wants: a restorative preference and whether to be kept informed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="victims")
+    name = models.CharField(max_length=150, help_text="Or the organisation, for business victims.")
+    restorative_preference = models.CharField(
+        max_length=20, choices=RestorativePreference.choices
+    )
+    keep_informed = models.BooleanField(default=False)
+    mobile = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "victim wishes"
+        constraints = [
+            choices_check("restorative_preference", RestorativePreference),
+            models.CheckConstraint(
+                condition=Q(keep_informed=False) | ~Q(mobile="") | ~Q(email=""),
+                name="victimwishes_informed_needs_contact",
+                violation_error_message="To keep the victim informed, record a mobile or email.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Victim wishes for {self.case}"
+
+
+class ConsentMethod(models.TextChoices):
+    PAPER_SIGNED = "paper_signed", "Signed paper form (scanned)"
+    IN_PERSON = "in_person", "In-person e-consent"
+
+
+class Contract(TimeStamped):
+    """The participant's contract. Dates are set when it is signed (the case becomes active)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="contract")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    consent_method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
+    consent_given_on = models.DateField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            choices_check("consent_method", ConsentMethod, blank=True),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="contract_ends_after_start",
+                violation_error_message="The contract must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_given_on__isnull=True)
+                | (~Q(consent_method="") & Q(consent_recorded_by__isnull=False)),
+                name="contract_consent_complete",
+                violation_error_message="Consent needs how it was given and who recorded it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True)
+                | (Q(starts_on__isnull=False) & Q(consent_given_on__isnull=False)),
+                name="contract_signed_needs_dates_and_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contract for {self.case}"
+
+    @property
+    def consent_recorded(self) -> bool:
+        return self.consent_given_on is not None
+
+    def blockers(self) -> list[str]:
+        """What stops this contract being signed, as messages a navigator can act on.
+
+        Uses the related conditions (select/prefetch them to keep this to a few queries).
+        """
+        scheme = self.case.scheme_version
+        problems = []
+        if not hasattr(self, "offending_condition"):
+            problems.append("Add the Offending condition")
+        if not hasattr(self, "victim_condition"):
+            problems.append("Add the Victim condition")
+        if scheme.pathway_required and not self.referrals.exists():
+            problems.append("Add at least one Pathway referral")
+        community = getattr(self, "community_condition", None)
+        if community is None and scheme.community_required:
+            problems.append("Add the Community condition")
+        elif community is not None and community.kind == CommunityKind.HOURS:
+            hours = community.hours_required or 0
+            if not scheme.hours_min <= hours <= scheme.hours_max:
+                problems.append(
+                    f"Community hours must be between {scheme.hours_min} and {scheme.hours_max}"
+                )
+        if not self.consent_recorded:
+            problems.append("Record the participant's consent")
+        elif scheme.signed_consent_required and self.consent_method != ConsentMethod.PAPER_SIGNED:
+            problems.append("This scheme needs consent on a signed form")
+        return problems
+
+    def completion_blockers(self) -> list[str]:
+        """Which conditions are not (yet) shown to be met, for completion sign-off."""
+        problems = []
+        if self.case.new_offences.exists():
+            problems.append("A new offence was reported during the contract")
+        victim = getattr(self, "victim_condition", None)
+        if victim is not None and not victim.is_met:
+            problems.append("The restorative outcome is not recorded as met")
+        if self.referrals.exclude(status__in=ReferralStatus.closed_ok()).exists():
+            problems.append("Not every Pathway referral is completed")
+        community = getattr(self, "community_condition", None)
+        if community is not None and not community.is_met():
+            problems.append(community.shortfall())
+        return problems
+
+
+class OffendingCondition(models.Model):
+    """Mandatory: no further offence during the contract (reports in ``NewOffenceReport``)."""
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="offending_condition"
+    )
+    terms = models.TextField(default="Not to commit any further offence during the contract.")
+
+
+class RestorativeApproach(models.TextChoices):
+    NO_VICTIM = "no_victim", "No identifiable victim"
+    VICTIM_DECLINED = "victim_declined", "Victim declined a restorative approach"
+    LETTER = "letter", "Letter of apology"
+    FACE_TO_FACE = "face_to_face", "Face-to-face conference"
+    SHUTTLE = "shuttle", "Shuttle restorative justice"
+
+
+class RestorativeOutcome(models.TextChoices):
+    PENDING = "pending", "Pending"
+    COMPLETED = "completed", "Completed"
+    VICTIM_WITHDREW = "victim_withdrew", "Victim withdrew"
+    NOT_COMPLETED = "not_completed", "Not completed by the participant"
+
+
+class VictimCondition(models.Model):
+    """Mandatory: take part in a restorative approach if the victim wishes."""
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="victim_condition"
+    )
+    approach = models.CharField(max_length=20, choices=RestorativeApproach.choices)
+    due_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=RestorativeOutcome.choices, default=RestorativeOutcome.PENDING
+    )
+    outcome_recorded_on = models.DateField(null=True, blank=True)
+    outcome_notes = models.TextField(blank=True)
+
+    NOTHING_REQUIRED = (RestorativeApproach.NO_VICTIM, RestorativeApproach.VICTIM_DECLINED)
+
+    class Meta:
+        constraints = [
+            choices_check("approach", RestorativeApproach),
+            choices_check("outcome", RestorativeOutcome),
+            models.CheckConstraint(
+                condition=Q(outcome=RestorativeOutcome.PENDING)
+                | Q(outcome_recorded_on__isnull=False),
+                name="victimcondition_outcome_dated",
+            ),
+        ]
+
+    @property
+    def is_met(self) -> bool:
+        if self.approach in self.NOTHING_REQUIRED:
+            return True
+        return self.outcome in (RestorativeOutcome.COMPLETED, RestorativeOutcome.VICTIM_WITHDREW)
+
+
+class ReferralStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    NOT_COMPLETED = "not_completed", "Not completed"
+    REPLACED = "replaced", "Replaced by another referral"
+
+    @classmethod
+    def closed_ok(cls) -> list[str]:
+        return [cls.COMPLETED, cls.REPLACED]
+
+
+class PathwayReferral(TimeStamped):
+    """A Pathway condition: a referral to a service, with the attendance required."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="referrals")
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=200, help_text="What the participant will do.")
+    frequency = models.CharField(max_length=100, help_text="How often, e.g. weekly.")
+    required_sessions = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.ACTIVE
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            choices_check("status", ReferralStatus),
+            models.CheckConstraint(
+                condition=Q(required_sessions__gte=1) & Q(required_sessions__lte=100),
+                name="pathwayreferral_sessions_range",
+                violation_error_message="Required sessions must be between 1 and 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.what}"
+
+
+class CommunityKind(models.TextChoices):
+    HOURS = "hours", "Unpaid voluntary work"
+    GPS_TAG = "gps_tag", "GPS tag"
+
+
+class CommunityCondition(models.Model):
+    """Community: hours of unpaid work within the scheme's range, or a GPS tag period."""
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="community_condition"
+    )
+    kind = models.CharField(max_length=10, choices=CommunityKind.choices)
+    hours_required = models.PositiveSmallIntegerField(null=True, blank=True)
+    gps_starts_on = models.DateField(null=True, blank=True)
+    gps_ends_on = models.DateField(null=True, blank=True)
+    gps_completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            choices_check("kind", CommunityKind),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=CommunityKind.HOURS)
+                    & Q(hours_required__gte=1)
+                    & Q(gps_starts_on__isnull=True)
+                    & Q(gps_ends_on__isnull=True)
+                )
+                | (
+                    Q(kind=CommunityKind.GPS_TAG)
+                    & Q(hours_required__isnull=True)
+                    & Q(gps_ends_on__gt=models.F("gps_starts_on"))
+                ),
+                name="communitycondition_shape",
+                violation_error_message="Set either hours, or a GPS tag period that ends after "
+                "it starts.",
+            ),
+        ]
+
+    def verified_hours(self) -> Decimal:
+        total = self.hours_log.filter(verified_at__isnull=False).aggregate(s=Sum("hours"))["s"]
+        return total or Decimal(0)
+
+    def is_met(self) -> bool:
+        if self.kind == CommunityKind.GPS_TAG:
+            return self.gps_completed_on is not None
+        return self.verified_hours() >= (self.hours_required or 0)
+
+    def shortfall(self) -> str:
+        if self.kind == CommunityKind.GPS_TAG:
+            return "The GPS tag period is not recorded as completed"
+        return f"Verified community hours: {self.verified_hours():g} of {self.hours_required}"

@@ -1,0 +1,128 @@
+"""The participant, with contact details and equality-monitoring fields.
+
+Equality fields always allow "prefer not to say": they are collected for monitoring fairness
+(reports), never for decisions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from checkpoint import dates
+
+from .base import TimeStamped, choices_check
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+class Ethnicity(models.TextChoices):
+    """The police self-defined ethnicity codes (18+1, ONS 2021 categories)."""
+
+    W1 = "W1", "White: English, Welsh, Scottish, Northern Irish or British"
+    W2 = "W2", "White: Irish"
+    W3 = "W3", "White: Gypsy or Irish Traveller"
+    W4 = "W4", "White: Roma"
+    W9 = "W9", "White: any other White background"
+    M1 = "M1", "Mixed: White and Black Caribbean"
+    M2 = "M2", "Mixed: White and Black African"
+    M3 = "M3", "Mixed: White and Asian"
+    M9 = "M9", "Mixed: any other Mixed or multiple ethnic background"
+    A1 = "A1", "Asian or Asian British: Indian"
+    A2 = "A2", "Asian or Asian British: Pakistani"
+    A3 = "A3", "Asian or Asian British: Bangladeshi"
+    A4 = "A4", "Asian or Asian British: Chinese"
+    A9 = "A9", "Asian or Asian British: any other Asian background"
+    B1 = "B1", "Black or Black British: Caribbean"
+    B2 = "B2", "Black or Black British: African"
+    B9 = "B9", "Black or Black British: any other Black background"
+    O1 = "O1", "Other ethnic group: Arab"
+    O9 = "O9", "Other ethnic group: any other ethnic group"
+    NS = "NS", "Prefer not to say"
+
+
+ETHNIC_GROUPS = {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black", "O": "Other"}
+
+
+def ethnic_group(code: str) -> str:
+    """The broad group used in reports (five groups plus 'Not stated')."""
+    return ETHNIC_GROUPS.get(code[:1], "Not stated") if code != Ethnicity.NS else "Not stated"
+
+
+class VeteranStatus(models.TextChoices):
+    YES = "yes", "Yes, served in the armed forces"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+
+uk_mobile = RegexValidator(
+    r"^(\+44\s?7\d{3}|07\d{3})\s?\d{3}\s?\d{3}$",
+    "Enter a UK mobile number, like 07700 900 982 or +44 7700 900 982",
+)
+
+
+class Person(TimeStamped):
+    """A participant (or prospective participant) in a diversion scheme."""
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    pnc_id = models.CharField("PNC ID", max_length=20, blank=True)
+    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.PREFER_NOT_TO_SAY)
+    ethnicity = models.CharField(max_length=2, choices=Ethnicity.choices, default=Ethnicity.NS)
+    veteran_status = models.CharField(
+        max_length=20, choices=VeteranStatus.choices, default=VeteranStatus.PREFER_NOT_TO_SAY
+    )
+    # Contact details and consent to reminders (opt-in; they can opt out at any time).
+    mobile = models.CharField(max_length=20, blank=True, validators=[uk_mobile])
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    sms_reminders = models.BooleanField(default=False)
+    email_reminders = models.BooleanField(default=False)
+    reminders_consent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+        constraints = [
+            choices_check("sex", Sex),
+            choices_check("ethnicity", Ethnicity),
+            choices_check("veteran_status", VeteranStatus),
+            models.CheckConstraint(
+                condition=Q(sms_reminders=False) | ~Q(mobile=""),
+                name="person_sms_needs_mobile",
+                violation_error_message="SMS reminders need a mobile number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(email_reminders=False) | ~Q(email=""),
+                name="person_email_needs_address",
+                violation_error_message="Email reminders need an email address.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, on: date) -> int:
+        return dates.age_on(self.date_of_birth, on)
+
+    @property
+    def is_woman(self) -> bool:
+        return self.sex == Sex.FEMALE
+
+    @property
+    def is_veteran(self) -> bool:
+        return self.veteran_status == VeteranStatus.YES

@@ -1,0 +1,87 @@
+"""Services: every write to the case domain goes through one of these functions.
+
+Each is atomic, takes keyword-only arguments, checks who may act, and raises ``CaseError``
+subclasses with a message a user can act on.
+"""
+
+from .assessment import (
+    assessment_decide,
+    assessment_override_rule,
+    assessment_record,
+    case_offer,
+    navigator_allocate,
+    offer_accept,
+    offer_decline,
+)
+from .contract import (
+    community_set,
+    consent_record,
+    contract_open,
+    contract_preview,
+    contract_sign,
+    referral_add,
+    victim_condition_set,
+    victim_wishes_record,
+)
+from .decisions import (
+    breach_decide,
+    breach_refer,
+    case_withdraw,
+    completion_review_begin,
+    completion_sign_off,
+    completion_terminate,
+    prosecution_refer,
+)
+from .errors import CaseError, CaseNotFound, InvalidInput, NotPermitted, StaleEdit, TransitionBlocked
+from .intake import OffenceInput, case_open
+from .supervision import (
+    appointment_record_outcome,
+    appointment_schedule,
+    compliance_event_raise,
+    hours_log,
+    hours_verify,
+    new_offence_report,
+    note_add,
+    warning_issue,
+)
+
+__all__ = [
+    "CaseError",
+    "CaseNotFound",
+    "InvalidInput",
+    "NotPermitted",
+    "OffenceInput",
+    "StaleEdit",
+    "TransitionBlocked",
+    "appointment_record_outcome",
+    "appointment_schedule",
+    "assessment_decide",
+    "assessment_override_rule",
+    "assessment_record",
+    "breach_decide",
+    "breach_refer",
+    "case_offer",
+    "case_open",
+    "case_withdraw",
+    "community_set",
+    "completion_review_begin",
+    "completion_sign_off",
+    "completion_terminate",
+    "compliance_event_raise",
+    "consent_record",
+    "contract_open",
+    "contract_preview",
+    "contract_sign",
+    "hours_log",
+    "hours_verify",
+    "navigator_allocate",
+    "new_offence_report",
+    "note_add",
+    "offer_accept",
+    "offer_decline",
+    "prosecution_refer",
+    "referral_add",
+    "victim_condition_set",
+    "victim_wishes_record",
+    "warning_issue",
+]

@@ -1,0 +1,177 @@
+"""Eligibility assessment, overrides, the decision, the offer and the person's answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from checkpoint import eligibility
+from checkpoint.models import (
+    AssessmentRule,
+    Case,
+    CaseState,
+    EligibilityAssessment,
+    RuleOutcome,
+)
+
+from .common import require_text, resolve_now, today_of
+from .errors import InvalidInput, NotPermitted, TransitionBlocked
+from .transitions import apply_transition, lock_case
+
+MIN_JUSTIFICATION = 20  # characters: an override must say why, not just "ok"
+
+
+def _facts(case: Case, **facts) -> eligibility.Facts:
+    offences = case.arrest.offences.select_related("offence_type__excluded_category")
+    return eligibility.Facts(offences=tuple(o.facts() for o in offences), **facts)
+
+
+@transaction.atomic
+def assessment_record(
+    *, case_id: int, by, evidential_test_met: bool, admission: str, previous_convictions: int,
+    custodial_sentence_likely: bool, risk_band: str, risk_source: str,
+    risk_tool_score: Decimal | None = None, dpp_consent: bool | None = None,
+    now: datetime | None = None,
+) -> EligibilityAssessment:
+    """Record the facts, apply the case's policy version and store every rule's result.
+
+    A correction is a new assessment; the earlier one and its results are kept.
+    """
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by, related=("arrest",))
+    if case.state != CaseState.ASSESSMENT:
+        raise TransitionBlocked("The eligibility decision has already been made for this case.")
+    if previous_convictions < 0:
+        raise InvalidInput("Previous convictions cannot be negative", field="previous_convictions")
+    facts = _facts(
+        case, evidential_test_met=evidential_test_met, admission=admission,
+        previous_convictions=previous_convictions,
+        custodial_sentence_likely=custodial_sentence_likely, risk_band=risk_band,
+        dpp_consent=dpp_consent,
+    )
+    results = eligibility.evaluate(case.scheme_version.policy(), facts, today_of(now))
+    assessment = EligibilityAssessment.objects.create(
+        case=case, scheme_version=case.scheme_version, assessed_on=today_of(now), assessed_by=by,
+        evidential_test_met=evidential_test_met, admission=admission,
+        previous_convictions=previous_convictions,
+        custodial_sentence_likely=custodial_sentence_likely, risk_band=risk_band,
+        risk_source=require_text(risk_source, field="risk_source",
+                                 message="Enter where the risk band came from"),
+        risk_tool_score=risk_tool_score, dpp_consent=dpp_consent,
+        is_eligible=eligibility.decide(results, set()).eligible,
+    )
+    AssessmentRule.objects.bulk_create(
+        AssessmentRule(
+            assessment=assessment, code=r.code, label=r.label, reason=r.reason,
+            outcome=RuleOutcome.PASSED if r.passed else RuleOutcome.FAILED,
+            overridable=r.overridable, position=i,
+        )
+        for i, r in enumerate(results)
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_override_rule(
+    *, case_id: int, by, code: str, justification: str, now: datetime | None = None
+) -> EligibilityAssessment:
+    """Override one failed rule of the latest assessment, with a recorded justification."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by)
+    if case.state != CaseState.ASSESSMENT:
+        raise TransitionBlocked("The eligibility decision has already been made for this case.")
+    assessment = case.latest_assessment()
+    if assessment is None:
+        raise TransitionBlocked("Record the assessment before overriding a rule.")
+    rule = assessment.rules.filter(code=code).first()
+    if rule is None or rule.outcome != RuleOutcome.FAILED:
+        raise InvalidInput("Only a failed rule can be overridden", field="code")
+    if not rule.overridable:
+        raise InvalidInput(f"'{rule.label}' is statutory and cannot be overridden", field="code")
+    rule.override_justification = require_text(
+        justification, field="justification", min_length=MIN_JUSTIFICATION,
+        message=f"Explain the override in at least {MIN_JUSTIFICATION} characters",
+    )
+    rule.outcome, rule.overridden_by, rule.overridden_at = RuleOutcome.OVERRIDDEN, by, now
+    rule.save()
+    _refresh_result(assessment)
+    return assessment
+
+
+def _refresh_result(assessment: EligibilityAssessment) -> None:
+    failed = assessment.rules.filter(outcome=RuleOutcome.FAILED).exists()
+    assessment.is_eligible = not failed
+    assessment.save(update_fields=["is_eligible", "updated_at"])
+
+
+@transaction.atomic
+def assessment_decide(
+    *, case_id: int, by, eligible: bool, reason: str = "", now: datetime | None = None
+) -> Case:
+    """The decision maker's decision: eligible (every rule passed or overridden) or not."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by)
+    assessment = case.latest_assessment()
+    blockers = []
+    if assessment is None:
+        blockers.append("Record the eligibility assessment first")
+    elif eligible and not assessment.is_eligible:
+        failed = assessment.rules.filter(outcome=RuleOutcome.FAILED).values_list("label", flat=True)
+        blockers += [f"Failed and not overridden: {label}" for label in failed]
+    elif not eligible and assessment.is_eligible and not reason.strip():
+        raise InvalidInput(
+            "Every rule passed: explain why the person is nevertheless not eligible",
+            field="reason",
+        )
+    if not eligible:
+        case.closed_at = now  # ineligible is terminal for the scheme
+    action = "decide_eligible" if eligible else "decide_ineligible"
+    apply_transition(case, action, by=by, at=now, reason=reason.strip(), blockers=blockers)
+    return case
+
+
+@transaction.atomic
+def case_offer(*, case_id: int, by, now: datetime | None = None) -> Case:
+    """Record that the scheme was offered to an eligible person."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by)
+    apply_transition(case, "make_offer", by=by, at=now)
+    return case
+
+
+@transaction.atomic
+def offer_accept(*, case_id: int, by, navigator=None, now: datetime | None = None) -> Case:
+    """The person consents to take part; optionally allocate the navigator now."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by)
+    if navigator is not None:
+        if not navigator.has_perm("checkpoint.manage_case"):
+            raise InvalidInput("Choose a navigator", field="navigator")
+        case.navigator = navigator
+    apply_transition(case, "accept_offer", by=by, at=now, reason="Agreed to take part")
+    return case
+
+
+@transaction.atomic
+def offer_decline(*, case_id: int, by, reason: str, now: datetime | None = None) -> Case:
+    """The person declines; the refusal and its reason are recorded (normal route follows)."""
+    now = resolve_now(now)
+    reason = require_text(reason, field="reason", message="Enter the reason the person gave")
+    case = lock_case(case_id, by=by)
+    apply_transition(case, "decline_offer", by=by, at=now, reason=reason)
+    return case
+
+
+@transaction.atomic
+def navigator_allocate(*, case_id: int, by, navigator) -> Case:
+    """A supervisor allocates (or reallocates) the case's navigator."""
+    case = lock_case(case_id, by=by)
+    if not by.has_perm("checkpoint.supervise_case"):
+        raise NotPermitted("Only a supervisor can allocate a navigator.")
+    if not navigator.has_perm("checkpoint.manage_case"):
+        raise InvalidInput("Choose a navigator", field="navigator")
+    case.navigator = navigator
+    case.save(update_fields=["navigator", "updated_at"])
+    return case

@@ -1,0 +1,213 @@
+"""Building and signing the contract: the four conditions, consent, start date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from checkpoint import dates
+from checkpoint.models import (
+    Case,
+    CaseState,
+    CommunityCondition,
+    CommunityKind,
+    ConsentMethod,
+    Contract,
+    OffendingCondition,
+    PathwayReferral,
+    RestorativeApproach,
+    RestorativePreference,
+    ServiceProvider,
+    VictimCondition,
+    VictimWishes,
+)
+
+from .common import require_not_future, require_text, resolve_now, today_of
+from .errors import InvalidInput, TransitionBlocked
+from .transitions import apply_transition, lock_case
+
+# How far ahead of today a contract may be dated to start (e.g. signed on a Friday for Monday).
+MAX_START_AHEAD_DAYS = 14
+CONTRACT_RELATED = (
+    "contract__offending_condition", "contract__victim_condition",
+    "contract__community_condition",
+)
+
+
+def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
+    """Lock the case and return its unsigned contract (conditions change only before signing)."""
+    case = lock_case(case_id, by=by, related=CONTRACT_RELATED)
+    contract = getattr(case, "contract", None)
+    if case.state != CaseState.ACCEPTED or contract is None:
+        raise TransitionBlocked(
+            "The contract can only be changed after the person accepts and before it is signed."
+        )
+    return case, contract
+
+
+@transaction.atomic
+def contract_open(*, case_id: int, by) -> Contract:
+    """Start the contract for an accepted case, with the mandatory Offending condition."""
+    case = lock_case(case_id, by=by, related=("contract",))
+    if case.state != CaseState.ACCEPTED:
+        raise TransitionBlocked("A contract is built once the person has accepted the offer.")
+    contract, created = Contract.objects.get_or_create(case=case, defaults={"created_by": by})
+    if created:
+        OffendingCondition.objects.create(contract=contract)
+    return contract
+
+
+@transaction.atomic
+def victim_wishes_record(
+    *, case_id: int, by, name: str, restorative_preference: str, keep_informed: bool,
+    mobile: str = "", email: str = "", now: datetime | None = None,
+) -> VictimWishes:
+    """Record what the victim wants (DESIGN.md 1.1b)."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by)
+    if restorative_preference not in RestorativePreference.values:
+        raise InvalidInput("Select what the victim wants", field="restorative_preference")
+    if keep_informed and not (mobile.strip() or email.strip()):
+        raise InvalidInput("To keep the victim informed, enter a mobile number or email",
+                           field="mobile")
+    return VictimWishes.objects.create(
+        case=case, name=require_text(name, field="name", message="Enter the victim's name"),
+        restorative_preference=restorative_preference, keep_informed=keep_informed,
+        mobile=mobile.strip(), email=email.strip(), recorded_on=today_of(now), recorded_by=by,
+    )
+
+
+@transaction.atomic
+def victim_condition_set(*, case_id: int, by, approach: str) -> VictimCondition:
+    """Set the restorative approach; it must respect what the victim asked for."""
+    case, contract = _draft_contract(case_id, by)
+    if approach not in RestorativeApproach.values:
+        raise InvalidInput("Select the restorative approach", field="approach")
+    no_contact = case.victims.filter(
+        restorative_preference=RestorativePreference.NO_CONTACT
+    ).exists()
+    if no_contact and approach not in VictimCondition.NOTHING_REQUIRED:
+        raise InvalidInput("The victim asked for no contact: choose 'Victim declined'",
+                           field="approach")
+    condition, _ = VictimCondition.objects.update_or_create(
+        contract=contract, defaults={"approach": approach}
+    )
+    return condition
+
+
+@transaction.atomic
+def referral_add(
+    *, case_id: int, by, provider_id: int, pathway_id: int, what: str, frequency: str,
+    required_sessions: int,
+) -> PathwayReferral:
+    """Add a Pathway referral to a service from the directory."""
+    _case, contract = _draft_contract(case_id, by)
+    provider = ServiceProvider.objects.active().filter(pk=provider_id).first()
+    if provider is None:
+        raise InvalidInput("Select a service from the directory", field="provider")
+    if not provider.pathways.filter(pk=pathway_id).exists():
+        raise InvalidInput(f"{provider.name} does not offer that pathway", field="pathway")
+    if not 1 <= required_sessions <= 100:
+        raise InvalidInput("Required sessions must be between 1 and 100",
+                           field="required_sessions")
+    return PathwayReferral.objects.create(
+        contract=contract, provider=provider, pathway_id=pathway_id,
+        what=require_text(what, field="what", message="Enter what the participant will do"),
+        frequency=require_text(frequency, field="frequency", message="Enter how often"),
+        required_sessions=required_sessions,
+    )
+
+
+@transaction.atomic
+def community_set(
+    *, case_id: int, by, kind: str, hours_required: int | None = None,
+    gps_starts_on: date | None = None, gps_ends_on: date | None = None,
+) -> CommunityCondition:
+    """Set the Community condition: hours within the scheme's range, or a GPS tag period."""
+    case, contract = _draft_contract(case_id, by)
+    scheme = case.scheme_version
+    values = {"kind": kind, "hours_required": None, "gps_starts_on": None, "gps_ends_on": None}
+    if kind == CommunityKind.HOURS:
+        if hours_required is None or not scheme.hours_min <= hours_required <= scheme.hours_max:
+            raise InvalidInput(
+                f"Community hours must be between {scheme.hours_min} and {scheme.hours_max}",
+                field="hours_required",
+            )
+        values["hours_required"] = hours_required
+    elif kind == CommunityKind.GPS_TAG:
+        _check_gps(scheme, gps_starts_on, gps_ends_on)
+        values.update(gps_starts_on=gps_starts_on, gps_ends_on=gps_ends_on)
+    else:
+        raise InvalidInput("Select unpaid work or a GPS tag", field="kind")
+    condition, _ = CommunityCondition.objects.update_or_create(contract=contract, defaults=values)
+    return condition
+
+
+def _check_gps(scheme, starts_on: date | None, ends_on: date | None) -> None:
+    if not scheme.gps_tag_allowed:
+        raise InvalidInput("This scheme does not use GPS tags", field="kind")
+    if starts_on is None or ends_on is None:
+        raise InvalidInput("Enter the dates the GPS tag is worn", field="gps_starts_on")
+    if ends_on <= starts_on:
+        raise InvalidInput("The GPS tag end date must be after the start date",
+                           field="gps_ends_on")
+    if (ends_on - starts_on).days > scheme.gps_tag_max_days:
+        raise InvalidInput(
+            f"A GPS tag can be worn for at most {scheme.gps_tag_max_days} days",
+            field="gps_ends_on",
+        )
+
+
+@transaction.atomic
+def consent_record(
+    *, case_id: int, by, method: str, given_on: date, now: datetime | None = None
+) -> Contract:
+    """Record the participant's agreement to the contract (signed form or in-person)."""
+    today = today_of(resolve_now(now))
+    _case, contract = _draft_contract(case_id, by)
+    if method not in ConsentMethod.values:
+        raise InvalidInput("Select how consent was given", field="method")
+    require_not_future(given_on, today=today, field="given_on", what="The date of consent")
+    contract.consent_method, contract.consent_given_on = method, given_on
+    contract.consent_recorded_by = by
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_sign(
+    *, case_id: int, by, starts_on: date, now: datetime | None = None
+) -> Case:
+    """Sign the contract: it starts on ``starts_on`` and ends N calendar months later."""
+    now = resolve_now(now)
+    today = today_of(now)
+    case, contract = _draft_contract(case_id, by)
+    if contract.consent_given_on and starts_on < contract.consent_given_on:
+        raise InvalidInput("The contract cannot start before consent was given",
+                           field="starts_on")
+    if starts_on > today + timedelta(days=MAX_START_AHEAD_DAYS):
+        raise InvalidInput(
+            f"The start date must be within {MAX_START_AHEAD_DAYS} days from today",
+            field="starts_on",
+        )
+    scheme = case.scheme_version
+    contract.starts_on = starts_on
+    contract.ends_on = dates.contract_end(starts_on, scheme.contract_months)
+    contract.signed_at = now
+    victim = getattr(contract, "victim_condition", None)
+    if victim is not None and victim.due_on is None:
+        victim.due_on = starts_on + timedelta(days=scheme.restorative_due_days)
+    blockers = contract.blockers()
+    apply_transition(case, "sign_contract", by=by, at=now, blockers=blockers)
+    contract.save()
+    if victim is not None:
+        victim.save()
+    return case
+
+
+def contract_preview(*, scheme, starts_on: date, deadline: date | None) -> dict:
+    """What the builder shows before signing: the end date and the slack to the deadline."""
+    ends_on = dates.contract_end(starts_on, scheme.contract_months)
+    slack = dates.days_until(deadline, ends_on) if deadline else None
+    return {"ends_on": ends_on, "deadline": deadline, "days_from_end_to_deadline": slack}

@@ -1,0 +1,177 @@
+"""Decisions that change a running contract's course: breach, withdrawal, completion, outcome.
+
+Ending decisions (exit without conviction, termination, prosecution referral) are supervisor
+transitions; the role check lives on the transition (``permission=``) and is applied by
+``apply_transition``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from checkpoint import dates, roles
+from checkpoint.models import (
+    BreachDecisionKind,
+    BreachReview,
+    Case,
+    CaseState,
+    Outcome,
+    OutcomeKind,
+)
+
+from .common import require_perm, require_text, resolve_now, today_of
+from .errors import InvalidInput, TransitionBlocked
+from .transitions import apply_transition, lock_case
+
+_DECISION_ACTIONS = {
+    BreachDecisionKind.CONTINUE: "continue_contract",
+    BreachDecisionKind.VARY: "vary_contract",
+    BreachDecisionKind.TERMINATE: "terminate",
+}
+
+
+@transaction.atomic
+def breach_refer(
+    *, case_id: int, by, recommendation: str, now: datetime | None = None
+) -> BreachReview:
+    """A navigator refers non-compliance to a supervisor, with a recommendation."""
+    now = resolve_now(now)
+    recommendation = require_text(recommendation, field="recommendation",
+                                  message="Enter your recommendation to the supervisor")
+    case = lock_case(case_id, by=by)
+    apply_transition(case, "refer_breach", by=by, at=now, reason=recommendation)
+    return BreachReview.objects.create(
+        case=case, referred_by=by, referred_at=now, recommendation=recommendation
+    )
+
+
+@transaction.atomic
+def breach_decide(
+    *, case_id: int, by, decision: str, reasons: str, extra_hours: int | None = None,
+    now: datetime | None = None,
+) -> BreachReview:
+    """The supervisor's decision on a breach: continue, vary (e.g. add hours) or terminate."""
+    now = resolve_now(now)
+    if decision not in _DECISION_ACTIONS:
+        raise InvalidInput("Select a decision", field="decision")
+    reasons = require_text(reasons, field="reasons", message="Enter the reasons for the decision")
+    case = lock_case(case_id, by=by, related=("contract__community_condition",))
+    if case.state != CaseState.BREACH_REVIEW:
+        raise TransitionBlocked(
+            f"This case is now '{case.get_state_display()}', so there is no breach to decide."
+        )
+    review = case.breach_reviews.filter(decision="").first()
+    if decision == BreachDecisionKind.VARY:
+        _vary(case, extra_hours)
+    apply_transition(case, _DECISION_ACTIONS[decision], by=by, at=now, reason=reasons)
+    if review is None:  # reached breach review without a referral row (e.g. admin)
+        review = BreachReview(case=case, referred_by=by, referred_at=now, recommendation="")
+    review.decision, review.decided_by, review.decided_at = decision, by, now
+    review.reasons = reasons
+    review.save()
+    return review
+
+
+def _vary(case: Case, extra_hours: int | None) -> None:
+    """Add community hours, keeping the total within the scheme's range."""
+    if not extra_hours:
+        return
+    community = getattr(case.contract, "community_condition", None)
+    if community is None or community.hours_required is None:
+        raise InvalidInput("This contract has no community hours to vary", field="extra_hours")
+    total = community.hours_required + extra_hours
+    scheme = case.scheme_version
+    if extra_hours < 0 or total > scheme.hours_max:
+        raise InvalidInput(
+            f"Community hours must stay between {scheme.hours_min} and {scheme.hours_max}; "
+            f"this contract has {community.hours_required}",
+            field="extra_hours",
+        )
+    community.hours_required = total
+    community.save(update_fields=["hours_required"])
+
+
+@transaction.atomic
+def case_withdraw(*, case_id: int, by, reason: str, now: datetime | None = None) -> Case:
+    """The participant withdraws; a supervisor then refers the case for prosecution."""
+    now = resolve_now(now)
+    reason = require_text(reason, field="reason", message="Enter why the participant withdrew")
+    case = lock_case(case_id, by=by)
+    apply_transition(case, "withdraw", by=by, at=now, reason=reason)
+    return case
+
+
+@transaction.atomic
+def completion_review_begin(*, case_id: int, by, now: datetime | None = None) -> Case:
+    """Move a case whose contract end date has been reached to completion review.
+
+    Normally taken by the scheduled sweep (``by=None``); a navigator may take it too.
+    """
+    now = resolve_now(now)
+    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can begin the review.")
+    case = lock_case(case_id, by=by, related=("contract",))
+    blockers = []
+    contract = getattr(case, "contract", None)
+    if contract is not None and contract.ends_on and today_of(now) < contract.ends_on:
+        blockers.append(f"The contract runs until {contract.ends_on:%d %B %Y}")
+    apply_transition(case, "begin_completion_review", by=by, at=now,
+                     reason="Contract end date reached", blockers=blockers)
+    return case
+
+
+@transaction.atomic
+def completion_sign_off(
+    *, case_id: int, by, reason: str = "", now: datetime | None = None
+) -> Outcome:
+    """Every condition met: the person exits the justice system with no conviction."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by, related=(
+        "contract__victim_condition", "contract__community_condition"))
+    contract = getattr(case, "contract", None)
+    blockers = contract.completion_blockers() if contract else ["The case has no contract"]
+    case.closed_at = now
+    apply_transition(case, "sign_off", by=by, at=now, reason=reason.strip(), blockers=blockers)
+    return _record_outcome(case, OutcomeKind.EXITED_NO_CONVICTION, by=by, now=now,
+                           notes=reason)
+
+
+@transaction.atomic
+def completion_terminate(
+    *, case_id: int, by, reasons: str, now: datetime | None = None
+) -> Case:
+    """At completion review the supervisor finds the conditions were not met."""
+    now = resolve_now(now)
+    reasons = require_text(reasons, field="reasons", message="Enter the reasons for termination")
+    case = lock_case(case_id, by=by)
+    if case.state != CaseState.COMPLETION_REVIEW:
+        raise TransitionBlocked("Termination at completion review needs a case under review.")
+    apply_transition(case, "terminate", by=by, at=now, reason=reasons)
+    return case
+
+
+@transaction.atomic
+def prosecution_refer(
+    *, case_id: int, by, reason: str, now: datetime | None = None
+) -> Outcome:
+    """Refer the original offence for prosecution (after decline, withdrawal, termination)."""
+    now = resolve_now(now)
+    reason = require_text(reason, field="reason", message="Enter the reason for the referral")
+    case = lock_case(case_id, by=by)
+    case.closed_at = now
+    apply_transition(case, "refer_for_prosecution", by=by, at=now, reason=reason)
+    return _record_outcome(case, OutcomeKind.PROSECUTION_REFERRED, by=by, now=now, notes=reason)
+
+
+def _record_outcome(case: Case, kind: str, *, by, now: datetime, notes: str) -> Outcome:
+    today = today_of(now)
+    deadline = case.prosecution_deadline
+    return Outcome.objects.create(
+        case=case, kind=kind, decided_by=by, decided_on=today, notes=notes.strip(),
+        reoffended_during_contract=case.new_offences.exists(),
+        follow_up_due_on=dates.follow_up_date(today),
+        within_time_limit=(
+            today <= deadline if kind == OutcomeKind.PROSECUTION_REFERRED and deadline else None
+        ),
+    )

@@ -1,0 +1,39 @@
+"""Errors raised by services, each carrying a message a user can act on."""
+
+from __future__ import annotations
+
+
+class CaseError(Exception):
+    """A rule of the domain refused the action. ``message`` is shown to the user."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+class CaseNotFound(CaseError):
+    """The case does not exist or is out of the user's reach (shown as 404)."""
+
+    def __init__(self) -> None:
+        super().__init__("Case not found.")
+
+
+class NotPermitted(CaseError):
+    """The user's role does not allow this action on a case they can see."""
+
+
+class TransitionBlocked(CaseError):
+    """The case is in the wrong state, or a guard's condition is not met."""
+
+
+class StaleEdit(CaseError):
+    """The record changed since the form was opened (optimistic locking)."""
+
+
+class InvalidInput(CaseError):
+    """A value breaks a domain rule; ``field`` names the form field it belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

@@ -1,0 +1,133 @@
+"""Opening a case in custody: the person, the arrest and the offences."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+
+from checkpoint import dates, roles
+from checkpoint.models import (
+    Arrest,
+    Case,
+    Offence,
+    OffenceClass,
+    OffenceType,
+    Person,
+    SchemeVersion,
+    Team,
+)
+
+from .common import require_not_future, resolve_now, today_of
+from .errors import InvalidInput, NotPermitted
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SCHEME = "durham-checkpoint"
+# Crockford's base32 without I, L, O, U: easy to read aloud over a radio or phone.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class OffenceInput:
+    offence_type_id: int
+    committed_on: date
+    has_victim: bool
+    gravity_score: int | None = None
+    location: str = ""
+    description: str = ""
+
+
+def new_reference() -> str:
+    """A random case reference such as ``CP-7KQ4-M2XD`` (10^12 space; retried on clash)."""
+    chars = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"CP-{chars[:4]}-{chars[4:]}"
+
+
+def _scheme_version(scheme_code: str, today: date) -> SchemeVersion:
+    version = SchemeVersion.objects.current_for(scheme_code, today)
+    if version is None:
+        raise InvalidInput(
+            "No published version of this scheme is in force today", field="scheme"
+        )
+    return version
+
+
+def _offence_rows(arrest: Arrest, offences: list[OffenceInput], today: date) -> list[Offence]:
+    if not offences:
+        raise InvalidInput("Add at least one offence", field="offences")
+    types = OffenceType.objects.in_bulk([o.offence_type_id for o in offences])
+    rows = []
+    for item in offences:
+        offence_type = types.get(item.offence_type_id)
+        if offence_type is None:
+            raise InvalidInput("Select an offence from the list", field="offence_type")
+        if offence_type.offence_class not in OffenceClass.values:
+            raise InvalidInput("The offence has an unknown offence class", field="offence_type")
+        require_not_future(item.committed_on, today=today, field="committed_on",
+                           what="The date of the offence")
+        if dates.local_date(arrest.arrested_at) < item.committed_on:
+            raise InvalidInput("The offence cannot be after the arrest", field="committed_on")
+        gravity = item.gravity_score or offence_type.default_gravity_score
+        if not 1 <= gravity <= 4:
+            raise InvalidInput("Gravity score must be between 1 and 4", field="gravity_score")
+        rows.append(Offence(
+            arrest=arrest, offence_type=offence_type, committed_on=item.committed_on,
+            has_victim=item.has_victim, gravity_score=gravity, location=item.location,
+            description=item.description,
+        ))
+    return rows
+
+
+def _deadline(rows: list[Offence]) -> date | None:
+    return dates.earliest_deadline([row.prosecution_deadline() for row in rows])
+
+
+@transaction.atomic
+def case_open(
+    *, by, person: Person, custody_reference: str, arrested_at: datetime,
+    offences: list[OffenceInput], team: Team, scheme_code: str = DEFAULT_SCHEME,
+    station: str = "", now: datetime | None = None,
+) -> Case:
+    """Open a case for an arrested person, ready for the eligibility assessment."""
+    now = resolve_now(now)
+    today = today_of(now)
+    if not by.has_perm(roles.ASSESS):
+        raise NotPermitted("Only a decision maker can open a case.")
+    if arrested_at > now:
+        raise InvalidInput("The arrest time must be in the past", field="arrested_at")
+    version = _scheme_version(scheme_code, today)
+    if person.pk is None:
+        person.full_clean()
+        person.save()
+    arrest = Arrest(person=person, custody_reference=custody_reference.strip(),
+                    arrested_at=arrested_at, station=station, recorded_by=by)
+    try:
+        with transaction.atomic():
+            arrest.save()
+    except IntegrityError:
+        raise InvalidInput("A case already exists for this custody reference",
+                           field="custody_reference") from None
+    rows = _offence_rows(arrest, offences, today)
+    Offence.objects.bulk_create(rows)
+    case = _insert_case(person=person, arrest=arrest, version=version, team=team, by=by,
+                        deadline=_deadline(rows))
+    logger.info("case %s opened", case.pk)
+    return case
+
+
+def _insert_case(*, person, arrest, version, team, by, deadline) -> Case:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Case.objects.create(
+                    reference=new_reference(), person=person, arrest=arrest,
+                    scheme_version=version, team=team, opened_by=by,
+                    prosecution_deadline=deadline,
+                )
+        except IntegrityError:
+            continue  # reference clash (about 1 in 10^12 per attempt); draw another
+    raise RuntimeError("Could not allocate a unique case reference.")

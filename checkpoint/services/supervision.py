@@ -1,0 +1,234 @@
+"""Supervision during the contract: appointments, hours, new offences, compliance, notes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from checkpoint.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentOutcome,
+    Case,
+    CaseNote,
+    CaseState,
+    CommunityKind,
+    ComplianceEvent,
+    ComplianceKind,
+    ComplianceWarning,
+    HoursLogEntry,
+    NewOffenceReport,
+)
+
+from checkpoint import roles
+
+from .common import require_not_future, require_perm, require_text, resolve_now, today_of
+from .errors import InvalidInput, TransitionBlocked
+from .transitions import lock_case
+
+SCHEDULABLE_STATES = (CaseState.ACCEPTED, CaseState.ACTIVE, CaseState.BREACH_REVIEW)
+CONTRACT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.COMPLETION_REVIEW)
+MAX_SESSION_HOURS = Decimal(12)
+
+
+def _require_state(case: Case, states, message: str) -> None:
+    if case.state not in states:
+        raise TransitionBlocked(message)
+
+
+def _lock_for_navigator(case_id: int, by, related: tuple[str, ...] = ()) -> Case:
+    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can do this.")
+    return lock_case(case_id, by=by, related=related)
+
+
+@transaction.atomic
+def appointment_schedule(
+    *, case_id: int, by, kind: str, starts_at: datetime, duration_minutes: int = 60,
+    location: str = "", referral_id: int | None = None, now: datetime | None = None,
+) -> Appointment:
+    """Book an appointment with the navigator or a service."""
+    now = resolve_now(now)
+    case = _lock_for_navigator(case_id, by, related=("contract",))
+    _require_state(case, SCHEDULABLE_STATES, "Appointments are booked for an open contract.")
+    if kind not in AppointmentKind.values:
+        raise InvalidInput("Select the type of appointment", field="kind")
+    if starts_at <= now:
+        raise InvalidInput("The appointment must be in the future", field="starts_at")
+    if not 5 <= duration_minutes <= 480:
+        raise InvalidInput("An appointment lasts between 5 minutes and 8 hours",
+                           field="duration_minutes")
+    if referral_id is not None and not case.contract.referrals.filter(pk=referral_id).exists():
+        raise InvalidInput("Select one of this contract's referrals", field="referral")
+    return Appointment.objects.create(
+        case=case, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
+        location=location.strip(), referral_id=referral_id, created_by=by,
+    )
+
+
+@transaction.atomic
+def appointment_record_outcome(
+    *, appointment_id: int, by, outcome: str, notes: str = "",
+    rescheduled_to: datetime | None = None, now: datetime | None = None,
+) -> Appointment:
+    """Record what happened. An unacceptable absence raises a compliance event."""
+    now = resolve_now(now)
+    case_id = Appointment.objects.values_list("case_id", flat=True).filter(pk=appointment_id)
+    case = _lock_for_navigator(case_id.first() or 0, by)
+    appointment = Appointment.objects.get(pk=appointment_id)
+    if appointment.outcome:
+        raise TransitionBlocked("This appointment's outcome has already been recorded.")
+    if outcome not in AppointmentOutcome.values:
+        raise InvalidInput("Select what happened at the appointment", field="outcome")
+    if outcome != AppointmentOutcome.RESCHEDULED and appointment.starts_at > now:
+        raise InvalidInput("You can record attendance once the appointment has started",
+                           field="outcome")
+    if outcome == AppointmentOutcome.RESCHEDULED:
+        appointment.rescheduled_to = _reschedule(appointment, rescheduled_to, by, now)
+    appointment.outcome, appointment.outcome_notes = outcome, notes.strip()
+    appointment.outcome_recorded_at, appointment.outcome_recorded_by = now, by
+    appointment.save()
+    if outcome == AppointmentOutcome.UNACCEPTABLE_ABSENCE:
+        _raise_event(case, ComplianceKind.UNACCEPTABLE_ABSENCE, occurred_on=today_of(
+            appointment.starts_at), detail=f"Unacceptable absence: {appointment}", by=by,
+            at=now, dedupe_key=f"absence:appointment:{appointment.pk}")
+    return appointment
+
+
+def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -> Appointment:
+    if starts_at is None or starts_at <= now:
+        raise InvalidInput("Enter a new date and time in the future", field="rescheduled_to")
+    return Appointment.objects.create(
+        case_id=appointment.case_id, kind=appointment.kind, referral=appointment.referral,
+        starts_at=starts_at, duration_minutes=appointment.duration_minutes,
+        location=appointment.location, created_by=by,
+    )
+
+
+@transaction.atomic
+def hours_log(
+    *, case_id: int, by, worked_on: date, hours: Decimal, activity: str, placement: str = "",
+    verified: bool = False, verifier_name: str = "", now: datetime | None = None,
+) -> HoursLogEntry:
+    """Log a community work session. ``by=None`` is the participant reporting it themselves;
+    such hours stay self-reported until a navigator or provider verifies them."""
+    now = resolve_now(now)
+    case = _lock_for_navigator(case_id, by, related=("contract__community_condition",))
+    _require_state(case, CONTRACT_STATES, "Hours are logged while the contract runs.")
+    community = getattr(case.contract, "community_condition", None)
+    if community is None or community.kind != CommunityKind.HOURS:
+        raise TransitionBlocked("This contract has no community hours to log.")
+    require_not_future(worked_on, today=today_of(now), field="worked_on", what="The date worked")
+    if worked_on < case.contract.starts_on:
+        raise InvalidInput("The date worked must be on or after the contract start",
+                           field="worked_on")
+    if not Decimal(0) < hours <= MAX_SESSION_HOURS:
+        raise InvalidInput("Hours must be more than 0 and at most 12", field="hours")
+    if verified and by is None:
+        raise InvalidInput("Self-reported hours cannot be marked as verified", field="verified")
+    return HoursLogEntry.objects.create(
+        community_condition=community, worked_on=worked_on, hours=hours,
+        activity=require_text(activity, field="activity", message="Enter the work done"),
+        placement=placement.strip(), reported_by=by,
+        verified_by=by if verified else None, verified_at=now if verified else None,
+        verifier_name=verifier_name.strip(),
+    )
+
+
+@transaction.atomic
+def hours_verify(
+    *, entry_id: int, by, verifier_name: str = "", now: datetime | None = None
+) -> HoursLogEntry:
+    """Mark self-reported hours as verified (by whom, and who at the placement confirmed)."""
+    now = resolve_now(now)
+    case_id = HoursLogEntry.objects.filter(pk=entry_id).values_list(
+        "community_condition__contract__case_id", flat=True
+    ).first()
+    _lock_for_navigator(case_id or 0, by)
+    entry = HoursLogEntry.objects.get(pk=entry_id)
+    if entry.verified_at is not None:
+        raise TransitionBlocked("These hours are already verified.")
+    entry.verified_by, entry.verified_at = by, now
+    entry.verifier_name = verifier_name.strip() or entry.verifier_name
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def new_offence_report(
+    *, case_id: int, by, occurred_on: date, description: str, reference: str = "",
+    offence_type_id: int | None = None, now: datetime | None = None,
+) -> NewOffenceReport:
+    """Report a new arrest or charge against the Offending condition."""
+    now = resolve_now(now)
+    today = today_of(now)
+    case = _lock_for_navigator(case_id, by, related=("contract",))
+    _require_state(case, CONTRACT_STATES, "A new offence is reported against a running contract.")
+    require_not_future(occurred_on, today=today, field="occurred_on", what="The offence date")
+    report = NewOffenceReport.objects.create(
+        case=case, occurred_on=occurred_on, reported_on=today, reference=reference.strip(),
+        description=require_text(description, field="description",
+                                 message="Describe the new offence"),
+        offence_type_id=offence_type_id, reported_by=by,
+    )
+    _raise_event(case, ComplianceKind.NEW_OFFENCE, occurred_on=occurred_on,
+                 detail="New offence reported", by=by, at=now,
+                 dedupe_key=f"new_offence:{report.pk}")
+    return report
+
+
+def _raise_event(case, kind, *, occurred_on, detail, by, at, dedupe_key=None) -> ComplianceEvent:
+    try:
+        with transaction.atomic():
+            return ComplianceEvent.objects.create(
+                case=case, kind=kind, occurred_on=occurred_on, detail=detail, raised_by=by,
+                raised_at=at, dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        # Already recorded (e.g. by the sweep): a finding is recorded once.
+        return ComplianceEvent.objects.get(dedupe_key=dedupe_key)
+
+
+@transaction.atomic
+def compliance_event_raise(
+    *, case_id: int, by, kind: str, occurred_on: date, detail: str, now: datetime | None = None
+) -> ComplianceEvent:
+    """A navigator records non-compliance."""
+    now = resolve_now(now)
+    case = _lock_for_navigator(case_id, by)
+    _require_state(case, CONTRACT_STATES, "Compliance is recorded while the contract runs.")
+    if kind not in ComplianceKind.values:
+        raise InvalidInput("Select the kind of non-compliance", field="kind")
+    require_not_future(occurred_on, today=today_of(now), field="occurred_on",
+                       what="The date it happened")
+    detail = require_text(detail, field="detail", message="Describe what happened")
+    return _raise_event(case, kind, occurred_on=occurred_on, detail=detail, by=by, at=now)
+
+
+@transaction.atomic
+def warning_issue(
+    *, case_id: int, by, reason: str, event_ids: list[int] = (), now: datetime | None = None
+) -> ComplianceWarning:
+    """Issue a formal warning about one or more of the case's compliance events."""
+    now = resolve_now(now)
+    case = _lock_for_navigator(case_id, by)
+    _require_state(case, CONTRACT_STATES, "Warnings are issued while the contract runs.")
+    events = list(case.compliance_events.filter(pk__in=list(event_ids)))
+    if len(events) != len(set(event_ids)):
+        raise InvalidInput("Select events from this case", field="events")
+    warning = ComplianceWarning.objects.create(
+        case=case, issued_by=by, issued_on=today_of(now),
+        reason=require_text(reason, field="reason", message="Enter the reason for the warning"),
+    )
+    warning.events.set(events)
+    return warning
+
+
+@transaction.atomic
+def note_add(*, case_id: int, by, text: str) -> CaseNote:
+    """Add a note to the case; notes are never edited."""
+    case = _lock_for_navigator(case_id, by)
+    return CaseNote.objects.create(
+        case=case, author=by, text=require_text(text, field="text", message="Enter the note")
+    )

@@ -1,0 +1,4 @@
+"""Navigator-facing screens (built in the navigator-forms issue)."""
+
+app_name = "navigators"
+urlpatterns: list = []

@@ -1,0 +1,57 @@
+"""Shared fixtures: staff in each role, one team, a fixed 'now'."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from checkpoint import roles
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked for PostgreSQL or Redis when those are not configured."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis"))
+    on_redis = os.environ.get("CELERY_BROKER_URL", "").startswith("redis")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "redis" in item.keywords and not on_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL)"))
+
+
+@pytest.fixture
+def now():
+    return factories.NOW
+
+
+@pytest.fixture
+def team(db):
+    return factories.TeamFactory(name="Durham North")
+
+
+@pytest.fixture
+def dm(db, team):
+    return factories.make_user(roles.DECISION_MAKER, username="dm")
+
+
+@pytest.fixture
+def navigator(db, team):
+    return factories.make_user(roles.NAVIGATOR, team=team, username="nav")
+
+
+@pytest.fixture
+def supervisor(db, team):
+    return factories.make_user(roles.SUPERVISOR, team=team, username="sup")
+
+
+@pytest.fixture
+def analyst(db):
+    return factories.make_user(roles.ANALYST, username="analyst")
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"

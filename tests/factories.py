@@ -1,0 +1,157 @@
+"""factory_boy factories and journey builders that drive cases through the real services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from checkpoint import dates, roles, services
+from checkpoint.models import (
+    Case,
+    CommunityKind,
+    ConsentMethod,
+    OffenceType,
+    Pathway,
+    Person,
+    RestorativeApproach,
+    ServiceProvider,
+    StaffProfile,
+    Team,
+)
+
+LONDON = dates.LONDON
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.police.uk")
+
+
+def make_user(role: str, *, team: Team | None = None, username: str | None = None):
+    """A member of staff in ``role`` (and ``team``), with the role's permissions."""
+    roles.sync_roles()
+    user = UserFactory(**({"username": username} if username else {}))
+    user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.update_or_create(user=user, defaults={"team": team})
+    return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = date(1995, 6, 15)
+
+
+class ServiceProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceProvider
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+
+    @factory.post_generation
+    def pathways(self, create, extracted, **kwargs):
+        codes = extracted or ["drugs"]
+        self.pathways.set(Pathway.objects.filter(code__in=codes))
+
+
+def offence(code: str = "THEFT-SHOP", *, committed_on: date | None = None, **kwargs):
+    offence_type = OffenceType.objects.get(code=code)
+    return services.OffenceInput(
+        offence_type_id=offence_type.pk,
+        committed_on=committed_on or (NOW.date() - timedelta(days=10)),
+        has_victim=kwargs.pop("has_victim", offence_type.victim_usual),
+        **kwargs,
+    )
+
+
+_custody = iter(range(1, 10**9))
+
+
+def open_case(*, dm, team, offences=None, person=None, now: datetime = NOW, **kwargs) -> Case:
+    return services.case_open(
+        by=dm, person=person or PersonFactory(), team=team, now=now,
+        custody_reference=f"DU/{next(_custody):06d}/26",
+        arrested_at=now - timedelta(hours=3), offences=offences or [offence()], **kwargs,
+    )
+
+
+GOOD_FACTS = {
+    "evidential_test_met": True, "admission": "admitted", "previous_convictions": 0,
+    "custodial_sentence_likely": False, "risk_band": "moderate",
+    "risk_source": "Custody risk tool, reviewed by the decision maker",
+}
+
+
+def eligible_case(*, dm, team, now: datetime = NOW, **kwargs) -> Case:
+    case = open_case(dm=dm, team=team, now=now, **kwargs)
+    services.assessment_record(case_id=case.pk, by=dm, now=now, **GOOD_FACTS)
+    return services.assessment_decide(case_id=case.pk, by=dm, eligible=True, now=now)
+
+
+def accepted_case(*, dm, team, navigator, now: datetime = NOW, **kwargs) -> Case:
+    case = eligible_case(dm=dm, team=team, now=now, **kwargs)
+    services.case_offer(case_id=case.pk, by=dm, now=now)
+    return services.offer_accept(case_id=case.pk, by=dm, navigator=navigator, now=now)
+
+
+def build_contract(case: Case, *, navigator, provider=None, hours: int = 24,
+                   now: datetime = NOW) -> None:
+    """Every condition plus consent: ready to sign."""
+    provider = provider or ServiceProviderFactory(pathways=["drugs"])
+    services.contract_open(case_id=case.pk, by=navigator)
+    services.victim_condition_set(case_id=case.pk, by=navigator,
+                                  approach=RestorativeApproach.LETTER)
+    services.referral_add(
+        case_id=case.pk, by=navigator, provider_id=provider.pk,
+        pathway_id=Pathway.objects.get(code="drugs").pk, what="Drug awareness course",
+        frequency="Weekly", required_sessions=4,
+    )
+    services.community_set(case_id=case.pk, by=navigator, kind=CommunityKind.HOURS,
+                           hours_required=hours)
+    services.consent_record(case_id=case.pk, by=navigator, method=ConsentMethod.IN_PERSON,
+                            given_on=dates.local_date(now), now=now)
+
+
+def active_case(*, dm, team, navigator, now: datetime = NOW, hours: int = 24, **kwargs) -> Case:
+    case = accepted_case(dm=dm, team=team, navigator=navigator, now=now, **kwargs)
+    build_contract(case, navigator=navigator, hours=hours, now=now)
+    return services.contract_sign(case_id=case.pk, by=navigator,
+                                  starts_on=dates.local_date(now), now=now)
+
+
+def complete_conditions(case: Case, *, navigator, now: datetime) -> None:
+    """Record evidence that every condition was met (hours verified, referrals completed)."""
+    contract = Case.objects.get(pk=case.pk).contract
+    community = contract.community_condition
+    services.hours_log(case_id=case.pk, by=navigator, worked_on=contract.starts_on,
+                       hours=Decimal(community.hours_required) / 2, activity="Gardening",
+                       verified=True, now=now)
+    services.hours_log(case_id=case.pk, by=navigator, worked_on=contract.starts_on,
+                       hours=Decimal(community.hours_required) / 2, activity="Gardening",
+                       verified=True, now=now)
+    contract.referrals.update(status="completed")
+    victim = contract.victim_condition
+    victim.outcome, victim.outcome_recorded_on = "completed", contract.starts_on
+    victim.save()
