@@ -67,6 +67,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class ServiceProviderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceProvider
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Service {n}")
 
