@@ -115,7 +115,8 @@ def _admission(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
 
 def _recent(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
     months = policy.offence_within_months
-    assert months is not None
+    if months is None:
+        return True, "No time limit on the offence date."
     oldest = min(o.committed_on for o in facts.offences)
     if oldest > today:
         return False, "The offence date is in the future."

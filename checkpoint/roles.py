@@ -29,14 +29,26 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SUPERVISOR: (MANAGE, SUPERVISE, VIEW_REPORTS),
     ANALYST: (VIEW_REPORTS,),
     # Administrators keep the reference data and scheme profiles; case decisions are not theirs.
-    ADMINISTRATOR: tuple(
-        f"checkpoint.{verb}_{model}"
-        for model in (
-            "scheme", "schemeversion", "excludedcategory", "offencetype", "pathway",
-            "serviceprovider", "team", "staffprofile",
-        )
-        for verb in ("view", "add", "change")
-    ) + ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"),
+    ADMINISTRATOR: (
+        *(
+            f"checkpoint.{verb}_{model}"
+            for model in (
+                "scheme",
+                "schemeversion",
+                "excludedcategory",
+                "offencetype",
+                "pathway",
+                "serviceprovider",
+                "team",
+                "staffprofile",
+            )
+            for verb in ("view", "add", "change")
+        ),
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    ),
 }
 
 

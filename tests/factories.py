@@ -92,15 +92,23 @@ _custody = iter(range(1, 10**9))
 
 def open_case(*, dm, team, offences=None, person=None, now: datetime = NOW, **kwargs) -> Case:
     return services.case_open(
-        by=dm, person=person or PersonFactory(), team=team, now=now,
+        by=dm,
+        person=person or PersonFactory(),
+        team=team,
+        now=now,
         custody_reference=f"DU/{next(_custody):06d}/26",
-        arrested_at=now - timedelta(hours=3), offences=offences or [offence()], **kwargs,
+        arrested_at=now - timedelta(hours=3),
+        offences=offences or [offence()],
+        **kwargs,
     )
 
 
 GOOD_FACTS = {
-    "evidential_test_met": True, "admission": "admitted", "previous_convictions": 0,
-    "custodial_sentence_likely": False, "risk_band": "moderate",
+    "evidential_test_met": True,
+    "admission": "admitted",
+    "previous_convictions": 0,
+    "custodial_sentence_likely": False,
+    "risk_band": "moderate",
     "risk_source": "Custody risk tool, reviewed by the decision maker",
 }
 
@@ -117,41 +125,66 @@ def accepted_case(*, dm, team, navigator, now: datetime = NOW, **kwargs) -> Case
     return services.offer_accept(case_id=case.pk, by=dm, navigator=navigator, now=now)
 
 
-def build_contract(case: Case, *, navigator, provider=None, hours: int = 24,
-                   now: datetime = NOW) -> None:
+def build_contract(
+    case: Case, *, navigator, provider=None, hours: int = 24, now: datetime = NOW
+) -> None:
     """Every condition plus consent: ready to sign."""
     provider = provider or ServiceProviderFactory(pathways=["drugs"])
     services.contract_open(case_id=case.pk, by=navigator)
-    services.victim_condition_set(case_id=case.pk, by=navigator,
-                                  approach=RestorativeApproach.LETTER)
-    services.referral_add(
-        case_id=case.pk, by=navigator, provider_id=provider.pk,
-        pathway_id=Pathway.objects.get(code="drugs").pk, what="Drug awareness course",
-        frequency="Weekly", required_sessions=4,
+    services.victim_condition_set(
+        case_id=case.pk, by=navigator, approach=RestorativeApproach.LETTER
     )
-    services.community_set(case_id=case.pk, by=navigator, kind=CommunityKind.HOURS,
-                           hours_required=hours)
-    services.consent_record(case_id=case.pk, by=navigator, method=ConsentMethod.IN_PERSON,
-                            given_on=dates.local_date(now), now=now)
+    services.referral_add(
+        case_id=case.pk,
+        by=navigator,
+        provider_id=provider.pk,
+        pathway_id=Pathway.objects.get(code="drugs").pk,
+        what="Drug awareness course",
+        frequency="Weekly",
+        required_sessions=4,
+    )
+    services.community_set(
+        case_id=case.pk, by=navigator, kind=CommunityKind.HOURS, hours_required=hours
+    )
+    services.consent_record(
+        case_id=case.pk,
+        by=navigator,
+        method=ConsentMethod.IN_PERSON,
+        given_on=dates.local_date(now),
+        now=now,
+    )
 
 
 def active_case(*, dm, team, navigator, now: datetime = NOW, hours: int = 24, **kwargs) -> Case:
     case = accepted_case(dm=dm, team=team, navigator=navigator, now=now, **kwargs)
     build_contract(case, navigator=navigator, hours=hours, now=now)
-    return services.contract_sign(case_id=case.pk, by=navigator,
-                                  starts_on=dates.local_date(now), now=now)
+    return services.contract_sign(
+        case_id=case.pk, by=navigator, starts_on=dates.local_date(now), now=now
+    )
 
 
 def complete_conditions(case: Case, *, navigator, now: datetime) -> None:
     """Record evidence that every condition was met (hours verified, referrals completed)."""
     contract = Case.objects.get(pk=case.pk).contract
     community = contract.community_condition
-    services.hours_log(case_id=case.pk, by=navigator, worked_on=contract.starts_on,
-                       hours=Decimal(community.hours_required) / 2, activity="Gardening",
-                       verified=True, now=now)
-    services.hours_log(case_id=case.pk, by=navigator, worked_on=contract.starts_on,
-                       hours=Decimal(community.hours_required) / 2, activity="Gardening",
-                       verified=True, now=now)
+    services.hours_log(
+        case_id=case.pk,
+        by=navigator,
+        worked_on=contract.starts_on,
+        hours=Decimal(community.hours_required) / 2,
+        activity="Gardening",
+        verified=True,
+        now=now,
+    )
+    services.hours_log(
+        case_id=case.pk,
+        by=navigator,
+        worked_on=contract.starts_on,
+        hours=Decimal(community.hours_required) / 2,
+        activity="Gardening",
+        verified=True,
+        now=now,
+    )
     contract.referrals.update(status="completed")
     victim = contract.victim_condition
     victim.outcome, victim.outcome_recorded_on = "completed", contract.starts_on

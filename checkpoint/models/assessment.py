@@ -140,3 +140,6 @@ class NeedItem(models.Model):
             choices_check("level", NeedLevel),
             models.UniqueConstraint(fields=["needs_assessment", "pathway"], name="needitem_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway}: {self.level}"

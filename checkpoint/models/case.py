@@ -196,21 +196,30 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         """The decision maker finds the person ineligible; the normal route follows."""
 
     @transition(
-        field=state, source=S.ELIGIBLE, target=S.OFFERED, permission=roles.ASSESS,
+        field=state,
+        source=S.ELIGIBLE,
+        target=S.OFFERED,
+        permission=roles.ASSESS,
         custom={"label": "Record the offer"},
     )
     def make_offer(self) -> None:
         """The scheme is offered; taking part is voluntary."""
 
     @transition(
-        field=state, source=S.OFFERED, target=S.ACCEPTED, permission=_can_record_consent,
+        field=state,
+        source=S.OFFERED,
+        target=S.ACCEPTED,
+        permission=_can_record_consent,
         custom={"label": "Record acceptance"},
     )
     def accept_offer(self) -> None:
         """The person agrees to take part; a navigator now builds the contract."""
 
     @transition(
-        field=state, source=S.OFFERED, target=S.DECLINED, permission=_can_record_consent,
+        field=state,
+        source=S.OFFERED,
+        target=S.DECLINED,
+        permission=_can_record_consent,
         custom={"label": "Record refusal"},
     )
     def decline_offer(self) -> None:
@@ -228,28 +237,40 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         """The contract is signed and starts; the service sets its dates."""
 
     @transition(
-        field=state, source=[S.ACCEPTED, S.ACTIVE], target=S.WITHDRAWN, permission=roles.MANAGE,
+        field=state,
+        source=[S.ACCEPTED, S.ACTIVE],
+        target=S.WITHDRAWN,
+        permission=roles.MANAGE,
         custom={"label": "Record withdrawal"},
     )
     def withdraw(self) -> None:
         """The participant withdraws from the scheme."""
 
     @transition(
-        field=state, source=S.ACTIVE, target=S.BREACH_REVIEW, permission=roles.MANAGE,
+        field=state,
+        source=S.ACTIVE,
+        target=S.BREACH_REVIEW,
+        permission=roles.MANAGE,
         custom={"label": "Refer for breach review"},
     )
     def refer_breach(self) -> None:
         """A navigator refers non-compliance to a supervisor, with a recommendation."""
 
     @transition(
-        field=state, source=S.BREACH_REVIEW, target=S.ACTIVE, permission=roles.SUPERVISE,
+        field=state,
+        source=S.BREACH_REVIEW,
+        target=S.ACTIVE,
+        permission=roles.SUPERVISE,
         custom={"label": "Continue the contract"},
     )
     def continue_contract(self) -> None:
         """The supervisor decides the contract continues unchanged."""
 
     @transition(
-        field=state, source=S.BREACH_REVIEW, target=S.ACTIVE, permission=roles.SUPERVISE,
+        field=state,
+        source=S.BREACH_REVIEW,
+        target=S.ACTIVE,
+        permission=roles.SUPERVISE,
         custom={"label": "Vary the contract"},
     )
     def vary_contract(self) -> None:
@@ -266,7 +287,10 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         """The supervisor terminates the contract; prosecution referral follows."""
 
     @transition(
-        field=state, source=S.ACTIVE, target=S.COMPLETION_REVIEW, permission=roles.MANAGE,
+        field=state,
+        source=S.ACTIVE,
+        target=S.COMPLETION_REVIEW,
+        permission=roles.MANAGE,
         custom={"label": "Begin completion review"},
     )
     def begin_completion_review(self) -> None:
@@ -353,14 +377,15 @@ class CaseShare(models.Model):
             models.UniqueConstraint(fields=["case", "user"], name="caseshare_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case} shared with {self.user}"
+
 
 class CaseNote(models.Model):
     """A navigator's or supervisor's note on a case. Notes are never edited."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -369,3 +394,6 @@ class CaseNote(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="casenote_text_not_empty"),
         ]
+
+    def __str__(self) -> str:
+        return f"Note on {self.case} at {self.created_at:%Y-%m-%d %H:%M}"

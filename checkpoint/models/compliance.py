@@ -32,7 +32,11 @@ class ComplianceEvent(models.Model):
     occurred_on = models.DateField()
     detail = models.TextField(blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Empty when the scheduled sweep raised it.",
     )
     raised_at = models.DateTimeField()
@@ -80,6 +84,9 @@ class ComplianceWarning(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="warning_reason_not_empty"),
         ]
 
+    def __str__(self) -> str:
+        return f"Warning on {self.case} ({self.issued_on})"
+
 
 class BreachDecisionKind(models.TextChoices):
     CONTINUE = "continue", "Continue the contract"
@@ -109,9 +116,7 @@ class BreachReview(models.Model):
             choices_check("decision", BreachDecisionKind, blank=True),
             models.CheckConstraint(
                 condition=Q(decision="")
-                | (
-                    Q(decided_by__isnull=False) & Q(decided_at__isnull=False) & ~Q(reasons="")
-                ),
+                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False) & ~Q(reasons="")),
                 name="breachreview_decision_complete",
             ),
             # At most one undecided review per case.
@@ -119,6 +124,9 @@ class BreachReview(models.Model):
                 fields=["case"], condition=Q(decision=""), name="breachreview_one_open"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Breach review of {self.case} ({self.decision or 'awaiting decision'})"
 
 
 class OutcomeKind(models.TextChoices):
@@ -138,8 +146,9 @@ class Outcome(models.Model):
     reoffended_during_contract = models.BooleanField(default=False)
     follow_up_due_on = models.DateField()
     within_time_limit = models.BooleanField(
-        null=True, help_text="For prosecution referrals of summary-only offences: referred "
-        "on or before the s.127 deadline."
+        null=True,
+        help_text="For prosecution referrals of summary-only offences: referred "
+        "on or before the s.127 deadline.",
     )
     notes = models.TextField(blank=True)
 
@@ -151,3 +160,6 @@ class Outcome(models.Model):
                 name="outcome_follow_up_after_decision",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()}"

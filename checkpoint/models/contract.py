@@ -33,9 +33,7 @@ class VictimWishes(TimeStamped):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="victims")
     name = models.CharField(max_length=150, help_text="Or the organisation, for business victims.")
-    restorative_preference = models.CharField(
-        max_length=20, choices=RestorativePreference.choices
-    )
+    restorative_preference = models.CharField(max_length=20, choices=RestorativePreference.choices)
     keep_informed = models.BooleanField(default=False)
     mobile = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
@@ -160,6 +158,9 @@ class OffendingCondition(models.Model):
     )
     terms = models.TextField(default="Not to commit any further offence during the contract.")
 
+    def __str__(self) -> str:
+        return f"Offending condition ({self.contract})"
+
 
 class RestorativeApproach(models.TextChoices):
     NO_VICTIM = "no_victim", "No identifiable victim"
@@ -202,6 +203,9 @@ class VictimCondition(models.Model):
                 name="victimcondition_outcome_dated",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Victim condition: {self.get_approach_display()}"
 
     @property
     def is_met(self) -> bool:
@@ -286,6 +290,11 @@ class CommunityCondition(models.Model):
                 "it starts.",
             ),
         ]
+
+    def __str__(self) -> str:
+        if self.kind == CommunityKind.GPS_TAG:
+            return f"GPS tag {self.gps_starts_on} to {self.gps_ends_on}"
+        return f"{self.hours_required} hours of unpaid work"
 
     def verified_hours(self) -> Decimal:
         total = self.hours_log.filter(verified_at__isnull=False).aggregate(s=Sum("hours"))["s"]

@@ -32,8 +32,9 @@ class OffenceType(models.Model):
     excluded_category = models.ForeignKey(
         ExcludedCategory, on_delete=models.PROTECT, null=True, blank=True
     )
-    victim_usual = models.BooleanField(default=True, help_text="Offences of this type "
-                                       "usually have an identifiable victim.")
+    victim_usual = models.BooleanField(
+        default=True, help_text="Offences of this type usually have an identifiable victim."
+    )
 
     class Meta:
         ordering = ["title"]

@@ -90,8 +90,9 @@ class SchemeVersion(TimeStamped):
         default=False, help_text="Consent must be a signed document, not in-person e-consent."
     )
     restorative_due_days = models.PositiveSmallIntegerField(
-        default=56, help_text="Days after the contract starts by which the restorative outcome "
-        "must be recorded."
+        default=56,
+        help_text="Days after the contract starts by which the restorative outcome "
+        "must be recorded.",
     )
     deadline_warning_days = models.PositiveSmallIntegerField(
         default=28, help_text="Warn on screens when a prosecution deadline is this close."
@@ -105,7 +106,9 @@ class SchemeVersion(TimeStamped):
         null=True, blank=True, help_text="Leave empty for no limit."
     )
     max_gravity_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
         help_text="Leave empty for no limit.",
     )
     excluded_categories = models.ManyToManyField(ExcludedCategory, blank=True)

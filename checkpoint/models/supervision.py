@@ -36,7 +36,10 @@ class Appointment(TimeStamped):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appointments")
     kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
     referral = models.ForeignKey(
-        PathwayReferral, on_delete=models.PROTECT, null=True, blank=True,
+        PathwayReferral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="appointments",
     )
     starts_at = models.DateTimeField()
@@ -100,7 +103,11 @@ class HoursLogEntry(TimeStamped):
     activity = models.CharField(max_length=200)
     placement = models.CharField(max_length=150, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Empty when the participant reported the hours themselves.",
     )
     verified_by = models.ForeignKey(

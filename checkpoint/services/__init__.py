@@ -32,16 +32,26 @@ from .decisions import (
     completion_terminate,
     prosecution_refer,
 )
-from .errors import CaseError, CaseNotFound, InvalidInput, NotPermitted, StaleEdit, TransitionBlocked
+from .errors import (
+    CaseError,
+    CaseNotFound,
+    InvalidInput,
+    NotPermitted,
+    StaleEdit,
+    TransitionBlocked,
+)
 from .intake import OffenceInput, case_open
 from .supervision import (
     appointment_record_outcome,
     appointment_schedule,
     compliance_event_raise,
+    gps_tag_complete,
     hours_log,
     hours_verify,
     new_offence_report,
     note_add,
+    referral_status_set,
+    restorative_outcome_record,
     warning_issue,
 )
 
@@ -72,6 +82,7 @@ __all__ = [
     "contract_open",
     "contract_preview",
     "contract_sign",
+    "gps_tag_complete",
     "hours_log",
     "hours_verify",
     "navigator_allocate",
@@ -81,6 +92,8 @@ __all__ = [
     "offer_decline",
     "prosecution_refer",
     "referral_add",
+    "referral_status_set",
+    "restorative_outcome_record",
     "victim_condition_set",
     "victim_wishes_record",
     "warning_issue",

@@ -30,9 +30,17 @@ def _facts(case: Case, **facts) -> eligibility.Facts:
 
 @transaction.atomic
 def assessment_record(
-    *, case_id: int, by, evidential_test_met: bool, admission: str, previous_convictions: int,
-    custodial_sentence_likely: bool, risk_band: str, risk_source: str,
-    risk_tool_score: Decimal | None = None, dpp_consent: bool | None = None,
+    *,
+    case_id: int,
+    by,
+    evidential_test_met: bool,
+    admission: str,
+    previous_convictions: int,
+    custodial_sentence_likely: bool,
+    risk_band: str,
+    risk_source: str,
+    risk_tool_score: Decimal | None = None,
+    dpp_consent: bool | None = None,
     now: datetime | None = None,
 ) -> EligibilityAssessment:
     """Record the facts, apply the case's policy version and store every rule's result.
@@ -46,27 +54,41 @@ def assessment_record(
     if previous_convictions < 0:
         raise InvalidInput("Previous convictions cannot be negative", field="previous_convictions")
     facts = _facts(
-        case, evidential_test_met=evidential_test_met, admission=admission,
+        case,
+        evidential_test_met=evidential_test_met,
+        admission=admission,
         previous_convictions=previous_convictions,
-        custodial_sentence_likely=custodial_sentence_likely, risk_band=risk_band,
+        custodial_sentence_likely=custodial_sentence_likely,
+        risk_band=risk_band,
         dpp_consent=dpp_consent,
     )
     results = eligibility.evaluate(case.scheme_version.policy(), facts, today_of(now))
     assessment = EligibilityAssessment.objects.create(
-        case=case, scheme_version=case.scheme_version, assessed_on=today_of(now), assessed_by=by,
-        evidential_test_met=evidential_test_met, admission=admission,
+        case=case,
+        scheme_version=case.scheme_version,
+        assessed_on=today_of(now),
+        assessed_by=by,
+        evidential_test_met=evidential_test_met,
+        admission=admission,
         previous_convictions=previous_convictions,
-        custodial_sentence_likely=custodial_sentence_likely, risk_band=risk_band,
-        risk_source=require_text(risk_source, field="risk_source",
-                                 message="Enter where the risk band came from"),
-        risk_tool_score=risk_tool_score, dpp_consent=dpp_consent,
+        custodial_sentence_likely=custodial_sentence_likely,
+        risk_band=risk_band,
+        risk_source=require_text(
+            risk_source, field="risk_source", message="Enter where the risk band came from"
+        ),
+        risk_tool_score=risk_tool_score,
+        dpp_consent=dpp_consent,
         is_eligible=eligibility.decide(results, set()).eligible,
     )
     AssessmentRule.objects.bulk_create(
         AssessmentRule(
-            assessment=assessment, code=r.code, label=r.label, reason=r.reason,
+            assessment=assessment,
+            code=r.code,
+            label=r.label,
+            reason=r.reason,
             outcome=RuleOutcome.PASSED if r.passed else RuleOutcome.FAILED,
-            overridable=r.overridable, position=i,
+            overridable=r.overridable,
+            position=i,
         )
         for i, r in enumerate(results)
     )
@@ -91,7 +113,9 @@ def assessment_override_rule(
     if not rule.overridable:
         raise InvalidInput(f"'{rule.label}' is statutory and cannot be overridden", field="code")
     rule.override_justification = require_text(
-        justification, field="justification", min_length=MIN_JUSTIFICATION,
+        justification,
+        field="justification",
+        min_length=MIN_JUSTIFICATION,
         message=f"Explain the override in at least {MIN_JUSTIFICATION} characters",
     )
     rule.outcome, rule.overridden_by, rule.overridden_at = RuleOutcome.OVERRIDDEN, by, now

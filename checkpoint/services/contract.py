@@ -30,7 +30,8 @@ from .transitions import apply_transition, lock_case
 # How far ahead of today a contract may be dated to start (e.g. signed on a Friday for Monday).
 MAX_START_AHEAD_DAYS = 14
 CONTRACT_RELATED = (
-    "contract__offending_condition", "contract__victim_condition",
+    "contract__offending_condition",
+    "contract__victim_condition",
     "contract__community_condition",
 )
 
@@ -60,8 +61,15 @@ def contract_open(*, case_id: int, by) -> Contract:
 
 @transaction.atomic
 def victim_wishes_record(
-    *, case_id: int, by, name: str, restorative_preference: str, keep_informed: bool,
-    mobile: str = "", email: str = "", now: datetime | None = None,
+    *,
+    case_id: int,
+    by,
+    name: str,
+    restorative_preference: str,
+    keep_informed: bool,
+    mobile: str = "",
+    email: str = "",
+    now: datetime | None = None,
 ) -> VictimWishes:
     """Record what the victim wants (DESIGN.md 1.1b)."""
     now = resolve_now(now)
@@ -69,12 +77,18 @@ def victim_wishes_record(
     if restorative_preference not in RestorativePreference.values:
         raise InvalidInput("Select what the victim wants", field="restorative_preference")
     if keep_informed and not (mobile.strip() or email.strip()):
-        raise InvalidInput("To keep the victim informed, enter a mobile number or email",
-                           field="mobile")
+        raise InvalidInput(
+            "To keep the victim informed, enter a mobile number or email", field="mobile"
+        )
     return VictimWishes.objects.create(
-        case=case, name=require_text(name, field="name", message="Enter the victim's name"),
-        restorative_preference=restorative_preference, keep_informed=keep_informed,
-        mobile=mobile.strip(), email=email.strip(), recorded_on=today_of(now), recorded_by=by,
+        case=case,
+        name=require_text(name, field="name", message="Enter the victim's name"),
+        restorative_preference=restorative_preference,
+        keep_informed=keep_informed,
+        mobile=mobile.strip(),
+        email=email.strip(),
+        recorded_on=today_of(now),
+        recorded_by=by,
     )
 
 
@@ -88,8 +102,9 @@ def victim_condition_set(*, case_id: int, by, approach: str) -> VictimCondition:
         restorative_preference=RestorativePreference.NO_CONTACT
     ).exists()
     if no_contact and approach not in VictimCondition.NOTHING_REQUIRED:
-        raise InvalidInput("The victim asked for no contact: choose 'Victim declined'",
-                           field="approach")
+        raise InvalidInput(
+            "The victim asked for no contact: choose 'Victim declined'", field="approach"
+        )
     condition, _ = VictimCondition.objects.update_or_create(
         contract=contract, defaults={"approach": approach}
     )
@@ -98,7 +113,13 @@ def victim_condition_set(*, case_id: int, by, approach: str) -> VictimCondition:
 
 @transaction.atomic
 def referral_add(
-    *, case_id: int, by, provider_id: int, pathway_id: int, what: str, frequency: str,
+    *,
+    case_id: int,
+    by,
+    provider_id: int,
+    pathway_id: int,
+    what: str,
+    frequency: str,
     required_sessions: int,
 ) -> PathwayReferral:
     """Add a Pathway referral to a service from the directory."""
@@ -109,10 +130,11 @@ def referral_add(
     if not provider.pathways.filter(pk=pathway_id).exists():
         raise InvalidInput(f"{provider.name} does not offer that pathway", field="pathway")
     if not 1 <= required_sessions <= 100:
-        raise InvalidInput("Required sessions must be between 1 and 100",
-                           field="required_sessions")
+        raise InvalidInput("Required sessions must be between 1 and 100", field="required_sessions")
     return PathwayReferral.objects.create(
-        contract=contract, provider=provider, pathway_id=pathway_id,
+        contract=contract,
+        provider=provider,
+        pathway_id=pathway_id,
         what=require_text(what, field="what", message="Enter what the participant will do"),
         frequency=require_text(frequency, field="frequency", message="Enter how often"),
         required_sessions=required_sessions,
@@ -121,8 +143,13 @@ def referral_add(
 
 @transaction.atomic
 def community_set(
-    *, case_id: int, by, kind: str, hours_required: int | None = None,
-    gps_starts_on: date | None = None, gps_ends_on: date | None = None,
+    *,
+    case_id: int,
+    by,
+    kind: str,
+    hours_required: int | None = None,
+    gps_starts_on: date | None = None,
+    gps_ends_on: date | None = None,
 ) -> CommunityCondition:
     """Set the Community condition: hours within the scheme's range, or a GPS tag period."""
     case, contract = _draft_contract(case_id, by)
@@ -150,8 +177,7 @@ def _check_gps(scheme, starts_on: date | None, ends_on: date | None) -> None:
     if starts_on is None or ends_on is None:
         raise InvalidInput("Enter the dates the GPS tag is worn", field="gps_starts_on")
     if ends_on <= starts_on:
-        raise InvalidInput("The GPS tag end date must be after the start date",
-                           field="gps_ends_on")
+        raise InvalidInput("The GPS tag end date must be after the start date", field="gps_ends_on")
     if (ends_on - starts_on).days > scheme.gps_tag_max_days:
         raise InvalidInput(
             f"A GPS tag can be worn for at most {scheme.gps_tag_max_days} days",
@@ -176,16 +202,13 @@ def consent_record(
 
 
 @transaction.atomic
-def contract_sign(
-    *, case_id: int, by, starts_on: date, now: datetime | None = None
-) -> Case:
+def contract_sign(*, case_id: int, by, starts_on: date, now: datetime | None = None) -> Case:
     """Sign the contract: it starts on ``starts_on`` and ends N calendar months later."""
     now = resolve_now(now)
     today = today_of(now)
     case, contract = _draft_contract(case_id, by)
     if contract.consent_given_on and starts_on < contract.consent_given_on:
-        raise InvalidInput("The contract cannot start before consent was given",
-                           field="starts_on")
+        raise InvalidInput("The contract cannot start before consent was given", field="starts_on")
     if starts_on > today + timedelta(days=MAX_START_AHEAD_DAYS):
         raise InvalidInput(
             f"The start date must be within {MAX_START_AHEAD_DAYS} days from today",

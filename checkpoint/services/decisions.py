@@ -38,8 +38,11 @@ def breach_refer(
 ) -> BreachReview:
     """A navigator refers non-compliance to a supervisor, with a recommendation."""
     now = resolve_now(now)
-    recommendation = require_text(recommendation, field="recommendation",
-                                  message="Enter your recommendation to the supervisor")
+    recommendation = require_text(
+        recommendation,
+        field="recommendation",
+        message="Enter your recommendation to the supervisor",
+    )
     case = lock_case(case_id, by=by)
     apply_transition(case, "refer_breach", by=by, at=now, reason=recommendation)
     return BreachReview.objects.create(
@@ -49,7 +52,12 @@ def breach_refer(
 
 @transaction.atomic
 def breach_decide(
-    *, case_id: int, by, decision: str, reasons: str, extra_hours: int | None = None,
+    *,
+    case_id: int,
+    by,
+    decision: str,
+    reasons: str,
+    extra_hours: int | None = None,
     now: datetime | None = None,
 ) -> BreachReview:
     """The supervisor's decision on a breach: continue, vary (e.g. add hours) or terminate."""
@@ -116,8 +124,14 @@ def completion_review_begin(*, case_id: int, by, now: datetime | None = None) ->
     contract = getattr(case, "contract", None)
     if contract is not None and contract.ends_on and today_of(now) < contract.ends_on:
         blockers.append(f"The contract runs until {contract.ends_on:%d %B %Y}")
-    apply_transition(case, "begin_completion_review", by=by, at=now,
-                     reason="Contract end date reached", blockers=blockers)
+    apply_transition(
+        case,
+        "begin_completion_review",
+        by=by,
+        at=now,
+        reason="Contract end date reached",
+        blockers=blockers,
+    )
     return case
 
 
@@ -127,20 +141,18 @@ def completion_sign_off(
 ) -> Outcome:
     """Every condition met: the person exits the justice system with no conviction."""
     now = resolve_now(now)
-    case = lock_case(case_id, by=by, related=(
-        "contract__victim_condition", "contract__community_condition"))
+    case = lock_case(
+        case_id, by=by, related=("contract__victim_condition", "contract__community_condition")
+    )
     contract = getattr(case, "contract", None)
     blockers = contract.completion_blockers() if contract else ["The case has no contract"]
     case.closed_at = now
     apply_transition(case, "sign_off", by=by, at=now, reason=reason.strip(), blockers=blockers)
-    return _record_outcome(case, OutcomeKind.EXITED_NO_CONVICTION, by=by, now=now,
-                           notes=reason)
+    return _record_outcome(case, OutcomeKind.EXITED_NO_CONVICTION, by=by, now=now, notes=reason)
 
 
 @transaction.atomic
-def completion_terminate(
-    *, case_id: int, by, reasons: str, now: datetime | None = None
-) -> Case:
+def completion_terminate(*, case_id: int, by, reasons: str, now: datetime | None = None) -> Case:
     """At completion review the supervisor finds the conditions were not met."""
     now = resolve_now(now)
     reasons = require_text(reasons, field="reasons", message="Enter the reasons for termination")
@@ -152,9 +164,7 @@ def completion_terminate(
 
 
 @transaction.atomic
-def prosecution_refer(
-    *, case_id: int, by, reason: str, now: datetime | None = None
-) -> Outcome:
+def prosecution_refer(*, case_id: int, by, reason: str, now: datetime | None = None) -> Outcome:
     """Refer the original offence for prosecution (after decline, withdrawal, termination)."""
     now = resolve_now(now)
     reason = require_text(reason, field="reason", message="Enter the reason for the referral")
@@ -168,7 +178,11 @@ def _record_outcome(case: Case, kind: str, *, by, now: datetime, notes: str) -> 
     today = today_of(now)
     deadline = case.prosecution_deadline
     return Outcome.objects.create(
-        case=case, kind=kind, decided_by=by, decided_on=today, notes=notes.strip(),
+        case=case,
+        kind=kind,
+        decided_by=by,
+        decided_on=today,
+        notes=notes.strip(),
         reoffended_during_contract=case.new_offences.exists(),
         follow_up_due_on=dates.follow_up_date(today),
         within_time_limit=(

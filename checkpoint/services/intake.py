@@ -50,9 +50,7 @@ def new_reference() -> str:
 def _scheme_version(scheme_code: str, today: date) -> SchemeVersion:
     version = SchemeVersion.objects.current_for(scheme_code, today)
     if version is None:
-        raise InvalidInput(
-            "No published version of this scheme is in force today", field="scheme"
-        )
+        raise InvalidInput("No published version of this scheme is in force today", field="scheme")
     return version
 
 
@@ -67,18 +65,25 @@ def _offence_rows(arrest: Arrest, offences: list[OffenceInput], today: date) -> 
             raise InvalidInput("Select an offence from the list", field="offence_type")
         if offence_type.offence_class not in OffenceClass.values:
             raise InvalidInput("The offence has an unknown offence class", field="offence_type")
-        require_not_future(item.committed_on, today=today, field="committed_on",
-                           what="The date of the offence")
+        require_not_future(
+            item.committed_on, today=today, field="committed_on", what="The date of the offence"
+        )
         if dates.local_date(arrest.arrested_at) < item.committed_on:
             raise InvalidInput("The offence cannot be after the arrest", field="committed_on")
         gravity = item.gravity_score or offence_type.default_gravity_score
         if not 1 <= gravity <= 4:
             raise InvalidInput("Gravity score must be between 1 and 4", field="gravity_score")
-        rows.append(Offence(
-            arrest=arrest, offence_type=offence_type, committed_on=item.committed_on,
-            has_victim=item.has_victim, gravity_score=gravity, location=item.location,
-            description=item.description,
-        ))
+        rows.append(
+            Offence(
+                arrest=arrest,
+                offence_type=offence_type,
+                committed_on=item.committed_on,
+                has_victim=item.has_victim,
+                gravity_score=gravity,
+                location=item.location,
+                description=item.description,
+            )
+        )
     return rows
 
 
@@ -88,9 +93,16 @@ def _deadline(rows: list[Offence]) -> date | None:
 
 @transaction.atomic
 def case_open(
-    *, by, person: Person, custody_reference: str, arrested_at: datetime,
-    offences: list[OffenceInput], team: Team, scheme_code: str = DEFAULT_SCHEME,
-    station: str = "", now: datetime | None = None,
+    *,
+    by,
+    person: Person,
+    custody_reference: str,
+    arrested_at: datetime,
+    offences: list[OffenceInput],
+    team: Team,
+    scheme_code: str = DEFAULT_SCHEME,
+    station: str = "",
+    now: datetime | None = None,
 ) -> Case:
     """Open a case for an arrested person, ready for the eligibility assessment."""
     now = resolve_now(now)
@@ -103,18 +115,25 @@ def case_open(
     if person.pk is None:
         person.full_clean()
         person.save()
-    arrest = Arrest(person=person, custody_reference=custody_reference.strip(),
-                    arrested_at=arrested_at, station=station, recorded_by=by)
+    arrest = Arrest(
+        person=person,
+        custody_reference=custody_reference.strip(),
+        arrested_at=arrested_at,
+        station=station,
+        recorded_by=by,
+    )
     try:
         with transaction.atomic():
             arrest.save()
     except IntegrityError:
-        raise InvalidInput("A case already exists for this custody reference",
-                           field="custody_reference") from None
+        raise InvalidInput(
+            "A case already exists for this custody reference", field="custody_reference"
+        ) from None
     rows = _offence_rows(arrest, offences, today)
     Offence.objects.bulk_create(rows)
-    case = _insert_case(person=person, arrest=arrest, version=version, team=team, by=by,
-                        deadline=_deadline(rows))
+    case = _insert_case(
+        person=person, arrest=arrest, version=version, team=team, by=by, deadline=_deadline(rows)
+    )
     logger.info("case %s opened", case.pk)
     return case
 
@@ -124,8 +143,12 @@ def _insert_case(*, person, arrest, version, team, by, deadline) -> Case:
         try:
             with transaction.atomic():
                 return Case.objects.create(
-                    reference=new_reference(), person=person, arrest=arrest,
-                    scheme_version=version, team=team, opened_by=by,
+                    reference=new_reference(),
+                    person=person,
+                    arrest=arrest,
+                    scheme_version=version,
+                    team=team,
+                    opened_by=by,
                     prosecution_deadline=deadline,
                 )
         except IntegrityError:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from checkpoint import roles
 from checkpoint.models import (
     Appointment,
     AppointmentKind,
@@ -14,15 +15,18 @@ from checkpoint.models import (
     Case,
     CaseNote,
     CaseState,
+    CommunityCondition,
     CommunityKind,
     ComplianceEvent,
     ComplianceKind,
     ComplianceWarning,
     HoursLogEntry,
     NewOffenceReport,
+    PathwayReferral,
+    ReferralStatus,
+    RestorativeOutcome,
+    VictimCondition,
 )
-
-from checkpoint import roles
 
 from .common import require_not_future, require_perm, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
@@ -45,8 +49,15 @@ def _lock_for_navigator(case_id: int, by, related: tuple[str, ...] = ()) -> Case
 
 @transaction.atomic
 def appointment_schedule(
-    *, case_id: int, by, kind: str, starts_at: datetime, duration_minutes: int = 60,
-    location: str = "", referral_id: int | None = None, now: datetime | None = None,
+    *,
+    case_id: int,
+    by,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+    referral_id: int | None = None,
+    now: datetime | None = None,
 ) -> Appointment:
     """Book an appointment with the navigator or a service."""
     now = resolve_now(now)
@@ -57,20 +68,31 @@ def appointment_schedule(
     if starts_at <= now:
         raise InvalidInput("The appointment must be in the future", field="starts_at")
     if not 5 <= duration_minutes <= 480:
-        raise InvalidInput("An appointment lasts between 5 minutes and 8 hours",
-                           field="duration_minutes")
+        raise InvalidInput(
+            "An appointment lasts between 5 minutes and 8 hours", field="duration_minutes"
+        )
     if referral_id is not None and not case.contract.referrals.filter(pk=referral_id).exists():
         raise InvalidInput("Select one of this contract's referrals", field="referral")
     return Appointment.objects.create(
-        case=case, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
-        location=location.strip(), referral_id=referral_id, created_by=by,
+        case=case,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location.strip(),
+        referral_id=referral_id,
+        created_by=by,
     )
 
 
 @transaction.atomic
 def appointment_record_outcome(
-    *, appointment_id: int, by, outcome: str, notes: str = "",
-    rescheduled_to: datetime | None = None, now: datetime | None = None,
+    *,
+    appointment_id: int,
+    by,
+    outcome: str,
+    notes: str = "",
+    rescheduled_to: datetime | None = None,
+    now: datetime | None = None,
 ) -> Appointment:
     """Record what happened. An unacceptable absence raises a compliance event."""
     now = resolve_now(now)
@@ -82,17 +104,24 @@ def appointment_record_outcome(
     if outcome not in AppointmentOutcome.values:
         raise InvalidInput("Select what happened at the appointment", field="outcome")
     if outcome != AppointmentOutcome.RESCHEDULED and appointment.starts_at > now:
-        raise InvalidInput("You can record attendance once the appointment has started",
-                           field="outcome")
+        raise InvalidInput(
+            "You can record attendance once the appointment has started", field="outcome"
+        )
     if outcome == AppointmentOutcome.RESCHEDULED:
         appointment.rescheduled_to = _reschedule(appointment, rescheduled_to, by, now)
     appointment.outcome, appointment.outcome_notes = outcome, notes.strip()
     appointment.outcome_recorded_at, appointment.outcome_recorded_by = now, by
     appointment.save()
     if outcome == AppointmentOutcome.UNACCEPTABLE_ABSENCE:
-        _raise_event(case, ComplianceKind.UNACCEPTABLE_ABSENCE, occurred_on=today_of(
-            appointment.starts_at), detail=f"Unacceptable absence: {appointment}", by=by,
-            at=now, dedupe_key=f"absence:appointment:{appointment.pk}")
+        _raise_event(
+            case,
+            ComplianceKind.UNACCEPTABLE_ABSENCE,
+            occurred_on=today_of(appointment.starts_at),
+            detail=f"Unacceptable absence: {appointment}",
+            by=by,
+            at=now,
+            dedupe_key=f"absence:appointment:{appointment.pk}",
+        )
     return appointment
 
 
@@ -100,16 +129,28 @@ def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -
     if starts_at is None or starts_at <= now:
         raise InvalidInput("Enter a new date and time in the future", field="rescheduled_to")
     return Appointment.objects.create(
-        case_id=appointment.case_id, kind=appointment.kind, referral=appointment.referral,
-        starts_at=starts_at, duration_minutes=appointment.duration_minutes,
-        location=appointment.location, created_by=by,
+        case_id=appointment.case_id,
+        kind=appointment.kind,
+        referral=appointment.referral,
+        starts_at=starts_at,
+        duration_minutes=appointment.duration_minutes,
+        location=appointment.location,
+        created_by=by,
     )
 
 
 @transaction.atomic
 def hours_log(
-    *, case_id: int, by, worked_on: date, hours: Decimal, activity: str, placement: str = "",
-    verified: bool = False, verifier_name: str = "", now: datetime | None = None,
+    *,
+    case_id: int,
+    by,
+    worked_on: date,
+    hours: Decimal,
+    activity: str,
+    placement: str = "",
+    verified: bool = False,
+    verifier_name: str = "",
+    now: datetime | None = None,
 ) -> HoursLogEntry:
     """Log a community work session. ``by=None`` is the participant reporting it themselves;
     such hours stay self-reported until a navigator or provider verifies them."""
@@ -121,17 +162,22 @@ def hours_log(
         raise TransitionBlocked("This contract has no community hours to log.")
     require_not_future(worked_on, today=today_of(now), field="worked_on", what="The date worked")
     if worked_on < case.contract.starts_on:
-        raise InvalidInput("The date worked must be on or after the contract start",
-                           field="worked_on")
+        raise InvalidInput(
+            "The date worked must be on or after the contract start", field="worked_on"
+        )
     if not Decimal(0) < hours <= MAX_SESSION_HOURS:
         raise InvalidInput("Hours must be more than 0 and at most 12", field="hours")
     if verified and by is None:
         raise InvalidInput("Self-reported hours cannot be marked as verified", field="verified")
     return HoursLogEntry.objects.create(
-        community_condition=community, worked_on=worked_on, hours=hours,
+        community_condition=community,
+        worked_on=worked_on,
+        hours=hours,
         activity=require_text(activity, field="activity", message="Enter the work done"),
-        placement=placement.strip(), reported_by=by,
-        verified_by=by if verified else None, verified_at=now if verified else None,
+        placement=placement.strip(),
+        reported_by=by,
+        verified_by=by if verified else None,
+        verified_at=now if verified else None,
         verifier_name=verifier_name.strip(),
     )
 
@@ -142,9 +188,11 @@ def hours_verify(
 ) -> HoursLogEntry:
     """Mark self-reported hours as verified (by whom, and who at the placement confirmed)."""
     now = resolve_now(now)
-    case_id = HoursLogEntry.objects.filter(pk=entry_id).values_list(
-        "community_condition__contract__case_id", flat=True
-    ).first()
+    case_id = (
+        HoursLogEntry.objects.filter(pk=entry_id)
+        .values_list("community_condition__contract__case_id", flat=True)
+        .first()
+    )
     _lock_for_navigator(case_id or 0, by)
     entry = HoursLogEntry.objects.get(pk=entry_id)
     if entry.verified_at is not None:
@@ -157,8 +205,14 @@ def hours_verify(
 
 @transaction.atomic
 def new_offence_report(
-    *, case_id: int, by, occurred_on: date, description: str, reference: str = "",
-    offence_type_id: int | None = None, now: datetime | None = None,
+    *,
+    case_id: int,
+    by,
+    occurred_on: date,
+    description: str,
+    reference: str = "",
+    offence_type_id: int | None = None,
+    now: datetime | None = None,
 ) -> NewOffenceReport:
     """Report a new arrest or charge against the Offending condition."""
     now = resolve_now(now)
@@ -167,14 +221,25 @@ def new_offence_report(
     _require_state(case, CONTRACT_STATES, "A new offence is reported against a running contract.")
     require_not_future(occurred_on, today=today, field="occurred_on", what="The offence date")
     report = NewOffenceReport.objects.create(
-        case=case, occurred_on=occurred_on, reported_on=today, reference=reference.strip(),
-        description=require_text(description, field="description",
-                                 message="Describe the new offence"),
-        offence_type_id=offence_type_id, reported_by=by,
+        case=case,
+        occurred_on=occurred_on,
+        reported_on=today,
+        reference=reference.strip(),
+        description=require_text(
+            description, field="description", message="Describe the new offence"
+        ),
+        offence_type_id=offence_type_id,
+        reported_by=by,
     )
-    _raise_event(case, ComplianceKind.NEW_OFFENCE, occurred_on=occurred_on,
-                 detail="New offence reported", by=by, at=now,
-                 dedupe_key=f"new_offence:{report.pk}")
+    _raise_event(
+        case,
+        ComplianceKind.NEW_OFFENCE,
+        occurred_on=occurred_on,
+        detail="New offence reported",
+        by=by,
+        at=now,
+        dedupe_key=f"new_offence:{report.pk}",
+    )
     return report
 
 
@@ -182,8 +247,13 @@ def _raise_event(case, kind, *, occurred_on, detail, by, at, dedupe_key=None) ->
     try:
         with transaction.atomic():
             return ComplianceEvent.objects.create(
-                case=case, kind=kind, occurred_on=occurred_on, detail=detail, raised_by=by,
-                raised_at=at, dedupe_key=dedupe_key,
+                case=case,
+                kind=kind,
+                occurred_on=occurred_on,
+                detail=detail,
+                raised_by=by,
+                raised_at=at,
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         # Already recorded (e.g. by the sweep): a finding is recorded once.
@@ -200,8 +270,9 @@ def compliance_event_raise(
     _require_state(case, CONTRACT_STATES, "Compliance is recorded while the contract runs.")
     if kind not in ComplianceKind.values:
         raise InvalidInput("Select the kind of non-compliance", field="kind")
-    require_not_future(occurred_on, today=today_of(now), field="occurred_on",
-                       what="The date it happened")
+    require_not_future(
+        occurred_on, today=today_of(now), field="occurred_on", what="The date it happened"
+    )
     detail = require_text(detail, field="detail", message="Describe what happened")
     return _raise_event(case, kind, occurred_on=occurred_on, detail=detail, by=by, at=now)
 
@@ -218,7 +289,9 @@ def warning_issue(
     if len(events) != len(set(event_ids)):
         raise InvalidInput("Select events from this case", field="events")
     warning = ComplianceWarning.objects.create(
-        case=case, issued_by=by, issued_on=today_of(now),
+        case=case,
+        issued_by=by,
+        issued_on=today_of(now),
         reason=require_text(reason, field="reason", message="Enter the reason for the warning"),
     )
     warning.events.set(events)
@@ -232,3 +305,73 @@ def note_add(*, case_id: int, by, text: str) -> CaseNote:
     return CaseNote.objects.create(
         case=case, author=by, text=require_text(text, field="text", message="Enter the note")
     )
+
+
+@transaction.atomic
+def restorative_outcome_record(
+    *,
+    case_id: int,
+    by,
+    outcome: str,
+    notes: str = "",
+    recorded_on: date | None = None,
+    now: datetime | None = None,
+) -> VictimCondition:
+    """Record the outcome of the restorative approach (Victim condition)."""
+    now = resolve_now(now)
+    recorded_on = recorded_on or today_of(now)
+    case = _lock_for_navigator(case_id, by, related=("contract__victim_condition",))
+    _require_state(case, CONTRACT_STATES, "Restorative outcomes are recorded during a contract.")
+    condition = getattr(case.contract, "victim_condition", None)
+    if condition is None or condition.approach in VictimCondition.NOTHING_REQUIRED:
+        raise TransitionBlocked("This contract has no restorative approach to record.")
+    if outcome not in RestorativeOutcome.values or outcome == RestorativeOutcome.PENDING:
+        raise InvalidInput("Select the outcome of the restorative approach", field="outcome")
+    require_not_future(
+        recorded_on, today=today_of(now), field="recorded_on", what="The date of the outcome"
+    )
+    condition.outcome, condition.outcome_recorded_on = outcome, recorded_on
+    condition.outcome_notes = notes.strip()
+    condition.save()
+    return condition
+
+
+@transaction.atomic
+def referral_status_set(*, referral_id: int, by, status: str) -> PathwayReferral:
+    """Mark a Pathway referral completed, not completed or replaced."""
+    case_id = (
+        PathwayReferral.objects.filter(pk=referral_id)
+        .values_list("contract__case_id", flat=True)
+        .first()
+    )
+    case = _lock_for_navigator(case_id or 0, by)
+    _require_state(case, CONTRACT_STATES, "Referrals are updated during a contract.")
+    if status not in ReferralStatus.values:
+        raise InvalidInput("Select the referral's status", field="status")
+    referral = PathwayReferral.objects.get(pk=referral_id)
+    referral.status = status
+    referral.save(update_fields=["status", "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def gps_tag_complete(
+    *, case_id: int, by, completed_on: date, now: datetime | None = None
+) -> CommunityCondition:
+    """Record that the GPS tag period was completed."""
+    now = resolve_now(now)
+    case = _lock_for_navigator(case_id, by, related=("contract__community_condition",))
+    _require_state(case, CONTRACT_STATES, "The GPS tag is recorded during a contract.")
+    community = getattr(case.contract, "community_condition", None)
+    if community is None or community.kind != CommunityKind.GPS_TAG:
+        raise TransitionBlocked("This contract has no GPS tag condition.")
+    require_not_future(
+        completed_on, today=today_of(now), field="completed_on", what="The completion date"
+    )
+    if completed_on < community.gps_ends_on:
+        raise InvalidInput(
+            f"The tag period runs until {community.gps_ends_on:%d %B %Y}", field="completed_on"
+        )
+    community.gps_completed_on = completed_on
+    community.save(update_fields=["gps_completed_on"])
+    return community

@@ -28,7 +28,11 @@ from .errors import CaseNotFound, NotPermitted, TransitionBlocked
 logger = logging.getLogger(__name__)
 
 SUPERVISOR_ACTIONS = {
-    "continue_contract", "vary_contract", "terminate", "sign_off", "refer_for_prosecution"
+    "continue_contract",
+    "vary_contract",
+    "terminate",
+    "sign_off",
+    "refer_for_prosecution",
 }
 
 
@@ -55,7 +59,12 @@ def action_label(case: Case, action: str) -> str:
 
 
 def apply_transition(
-    case: Case, action: str, *, by, at: datetime, reason: str = "",
+    case: Case,
+    action: str,
+    *,
+    by,
+    at: datetime,
+    reason: str = "",
     blockers: list[str] | None = None,
 ) -> CaseTransition:
     """Take transition ``action`` on a locked case and record it. ``by=None`` is the system.
@@ -85,8 +94,13 @@ def apply_transition(
             "Someone else changed this case at the same moment. Reload it and try again."
         ) from None
     record = CaseTransition.objects.create(
-        case=case, transition=action, from_state=from_state, to_state=case.state,
-        by=by, at=at, reason=reason,
+        case=case,
+        transition=action,
+        from_state=from_state,
+        to_state=case.state,
+        by=by,
+        at=at,
+        reason=reason,
     )
     logger.info("case %s: %s %s -> %s", case.pk, action, from_state, case.state)
     return record

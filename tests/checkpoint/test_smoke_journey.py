@@ -15,5 +15,10 @@ def test_full_journey_to_exit_without_conviction(dm, navigator, supervisor, team
     case = Case.objects.get(pk=case.pk)
     assert case.state == CaseState.EXITED_NO_CONVICTION
     assert list(CaseTransition.objects.filter(case=case).values_list("to_state", flat=True)) == [
-        "eligible", "offered", "accepted", "active", "completion_review", "exited_no_conviction"
+        "eligible",
+        "offered",
+        "accepted",
+        "active",
+        "completion_review",
+        "exited_no_conviction",
     ]

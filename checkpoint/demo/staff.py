@@ -1,0 +1,57 @@
+"""Demo teams and accounts, one or more per role. Documented in README.md."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from checkpoint import roles
+from checkpoint.models import StaffProfile, Team
+
+DEMO_PASSWORD = "Checkpoint-demo-2026"  # noqa: S105 - demo only; seed_demo refuses production
+
+TEAMS = [
+    ("Durham North", "Chester-le-Street, Consett, Stanley"),
+    ("Darlington & South", "Darlington, Bishop Auckland, Newton Aycliffe"),
+]
+
+# username, first, last, role, team index (None: no team), staff (admin site)
+ACCOUNTS = [
+    ("decision", "Dana", "Mitchell", roles.DECISION_MAKER, None, False),
+    ("navigator", "Nadia", "Khan", roles.NAVIGATOR, 0, False),
+    ("navigator2", "Sam", "Okafor", roles.NAVIGATOR, 0, False),
+    ("navigator3", "Ellie", "Turner", roles.NAVIGATOR, 1, False),
+    ("navigator4", "Gareth", "Lloyd", roles.NAVIGATOR, 1, False),
+    ("supervisor", "Priya", "Shah", roles.SUPERVISOR, 0, False),
+    ("supervisor2", "Tom", "Hughes", roles.SUPERVISOR, 1, False),
+    ("analyst", "Alex", "Reid", roles.ANALYST, None, False),
+    ("admin", "Morgan", "Ellis", roles.ADMINISTRATOR, None, True),
+]
+
+
+def ensure_staff() -> dict[str, object]:
+    """Create or reset the demo teams and accounts (idempotent). Returns users by username."""
+    groups = roles.sync_roles()
+    teams = [
+        Team.objects.update_or_create(name=name, defaults={"area": area})[0] for name, area in TEAMS
+    ]
+    User = get_user_model()
+    users = {}
+    for username, first, last, role, team_index, staff in ACCOUNTS:
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": staff,
+                "email": f"{username}@checkpoint.example",
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set([groups[role]] if role in groups else [Group.objects.get(name=role)])
+        team = teams[team_index] if team_index is not None else None
+        StaffProfile.objects.update_or_create(user=user, defaults={"team": team})
+        users[username] = User.objects.get(pk=user.pk)
+    users["_teams"] = teams
+    return users
