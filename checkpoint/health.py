@@ -24,7 +24,7 @@ def check_database() -> dict:
     return {"ok": True, "vendor": connection.vendor, "ms": _ms(started)}
 
 
-def check_broker(timeout: float = 2.0) -> dict:
+def check_broker(timeout: float = 1.0) -> dict:
     url = settings.CELERY_BROKER_URL
     transport = url.split("://", 1)[0]
     started = time.monotonic()
@@ -34,7 +34,7 @@ def check_broker(timeout: float = 2.0) -> dict:
             connect_timeout=timeout,
             transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
         ) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=0, timeout=timeout)
             if transport == "filesystem":
                 _check_folders()
     except Exception as exc:  # report, never raise: /healthz must answer

@@ -154,6 +154,9 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Nothing is editable here; the POST only carries a transition button."""
 
+    def get_help_text(self, transition):
+        return (transition.method.__doc__ or "").strip()
+
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
         _form, call = TRANSITIONS[transition_name]
         try:

@@ -40,10 +40,12 @@ def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
     """Lock the case and return its unsigned contract (conditions change only before signing)."""
     case = lock_case(case_id, by=by, related=CONTRACT_RELATED)
     contract = getattr(case, "contract", None)
-    if case.state != CaseState.ACCEPTED or contract is None:
+    if case.state != CaseState.ACCEPTED:
         raise TransitionBlocked(
             "The contract can only be changed after the person accepts and before it is signed."
         )
+    if contract is None:
+        raise TransitionBlocked("Start the contract first, then add its conditions.")
     return case, contract
 
 

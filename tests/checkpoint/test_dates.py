@@ -42,9 +42,7 @@ def test_contract_from_an_ordinary_date_ends_on_the_corresponding_date():
         (date(2026, 11, 30), date(2027, 3, 30)),
     ],
 )
-def test_contract_from_a_month_end_ends_on_the_corresponding_date_or_last_day(
-    starts_on, ends_on
-):
+def test_contract_from_a_month_end_ends_on_the_corresponding_date_or_last_day(starts_on, ends_on):
     assert dates.contract_end(starts_on, 4) == ends_on
 
 

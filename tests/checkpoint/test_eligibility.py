@@ -85,10 +85,15 @@ def test_good_case_passes_every_applicable_rule_in_a_stable_order():
     results = eligibility.evaluate(STRICT, the_facts(), TODAY)
     assert all(r.passed for r in results)
     assert [r.code for r in results] == [
-        RuleCode.EVIDENTIAL_TEST, RuleCode.OFFENCE_ADMITTED, RuleCode.OFFENCE_RECENT,
-        RuleCode.GRAVITY, RuleCode.EXCLUDED_CATEGORY, RuleCode.PREVIOUS_CONVICTIONS,
-        RuleCode.CUSTODY_UNLIKELY, RuleCode.RISK_BAND,
-    ]  # fmt: skip
+        RuleCode.EVIDENTIAL_TEST,
+        RuleCode.OFFENCE_ADMITTED,
+        RuleCode.OFFENCE_RECENT,
+        RuleCode.GRAVITY,
+        RuleCode.EXCLUDED_CATEGORY,
+        RuleCode.PREVIOUS_CONVICTIONS,
+        RuleCode.CUSTODY_UNLIKELY,
+        RuleCode.RISK_BAND,
+    ]
 
 
 def test_evidential_test_met_passes():
@@ -313,9 +318,11 @@ def test_statutory_dpp_rule_cannot_be_overridden():
 def offence_facts(code: str, committed_on: date = TODAY) -> OffenceFacts:
     offence_type = OffenceType.objects.select_related("excluded_category").get(code=code)
     row = Offence(
-        offence_type=offence_type, committed_on=committed_on,
-        gravity_score=offence_type.default_gravity_score, has_victim=offence_type.victim_usual,
-    )  # fmt: skip
+        offence_type=offence_type,
+        committed_on=committed_on,
+        gravity_score=offence_type.default_gravity_score,
+        has_victim=offence_type.victim_usual,
+    )
     return row.facts()
 
 
@@ -368,9 +375,11 @@ def test_pcsc_caution_applies_only_its_own_rules():
     policy = scheme_version("pcsc-diversionary-caution").policy()
     facts = the_facts(offence_facts("ROBBERY", committed_on=date(2020, 1, 1)), risk_band="high")
     assert codes(policy, facts) == [
-        RuleCode.EVIDENTIAL_TEST, RuleCode.OFFENCE_ADMITTED, RuleCode.RISK_BAND,
+        RuleCode.EVIDENTIAL_TEST,
+        RuleCode.OFFENCE_ADMITTED,
+        RuleCode.RISK_BAND,
         RuleCode.DPP_CONSENT,
-    ]  # fmt: skip
+    ]
     assert rule(RuleCode.RISK_BAND, facts, policy).passed
 
 
@@ -385,8 +394,9 @@ def record(case, dm, now, **changes):
 
 
 def stored_rules(assessment) -> dict[str, tuple[str, str]]:
-    return {r.code: (r.outcome, r.reason) for r in AssessmentRule.objects.filter(
-        assessment=assessment)}  # fmt: skip
+    return {
+        r.code: (r.outcome, r.reason) for r in AssessmentRule.objects.filter(assessment=assessment)
+    }
 
 
 def test_recording_stores_one_row_per_applied_rule_with_the_scheme_version(dm, team, now):
@@ -414,7 +424,10 @@ def test_override_needs_a_justification_of_at_least_20_characters(dm, team, now,
     record(case, dm, now, previous_convictions=4)
     with pytest.raises(services.InvalidInput, match="at least 20 characters") as err:
         services.assessment_override_rule(
-            case_id=case.pk, by=dm, code="previous_convictions", justification=justification,
+            case_id=case.pk,
+            by=dm,
+            code="previous_convictions",
+            justification=justification,
             now=now,
         )
     assert err.value.field == "justification"
@@ -424,9 +437,12 @@ def test_override_records_who_when_and_why_and_makes_the_person_eligible(dm, tea
     case = factories.open_case(dm=dm, team=team, now=now)
     record(case, dm, now, previous_convictions=4)
     assessment = services.assessment_override_rule(
-        case_id=case.pk, by=dm, code="previous_convictions",
-        justification="  Old convictions only  ", now=now,  # exactly 20 once trimmed
-    )  # fmt: skip
+        case_id=case.pk,
+        by=dm,
+        code="previous_convictions",
+        justification="  Old convictions only  ",
+        now=now,  # exactly 20 once trimmed
+    )
     row = assessment.rules.get(code="previous_convictions")
     assert (row.outcome, row.overridden_by, row.overridden_at) == (RuleOutcome.OVERRIDDEN, dm, now)
     assert row.override_justification == "Old convictions only"
@@ -506,13 +522,14 @@ def pcsc_in_force(db, now):
     )
 
 
-def test_statutory_dpp_rule_cannot_be_overridden_through_the_service(
-    dm, team, now, pcsc_in_force
-):
+def test_statutory_dpp_rule_cannot_be_overridden_through_the_service(dm, team, now, pcsc_in_force):
     case = factories.open_case(
-        dm=dm, team=team, now=now, scheme_code="pcsc-diversionary-caution",
+        dm=dm,
+        team=team,
+        now=now,
+        scheme_code="pcsc-diversionary-caution",
         offences=[factories.offence("PERVERTING")],
-    )  # fmt: skip
+    )
     assessment = record(case, dm, now)
     assert stored_rules(assessment)["dpp_consent"][0] == RuleOutcome.FAILED
     with pytest.raises(services.InvalidInput, match="statutory and cannot be overridden") as err:
@@ -529,7 +546,10 @@ def test_statutory_dpp_rule_cannot_be_overridden_through_the_service(
 
 def test_changing_the_policy_does_not_change_a_recorded_assessment(dm, team, now):
     case = factories.open_case(
-        dm=dm, team=team, now=now, offences=[factories.offence("BURGLARY-COM")]  # gravity 3
+        dm=dm,
+        team=team,
+        now=now,
+        offences=[factories.offence("BURGLARY-COM")],  # gravity 3
     )
     assessment = record(case, dm, now)
     before = stored_rules(assessment)
@@ -541,12 +561,15 @@ def test_changing_the_policy_does_not_change_a_recorded_assessment(dm, team, now
     assessment.refresh_from_db()
     assert stored_rules(assessment) == before
     assert before["gravity_score"] == (
-        RuleOutcome.PASSED, "Gravity score 3 is within the limit of 3."
-    )  # fmt: skip
+        RuleOutcome.PASSED,
+        "Gravity score 3 is within the limit of 3.",
+    )
     assert assessment.is_eligible
     # A fresh evaluation under the edited policy would now refuse it.
     facts = the_facts(offence_facts("BURGLARY-COM", now.date()), risk_band="moderate")
-    assert not eligibility.decide(eligibility.evaluate(version.policy(), facts, TODAY), set()).eligible
+    assert not eligibility.decide(
+        eligibility.evaluate(version.policy(), facts, TODAY), set()
+    ).eligible
 
 
 def test_a_new_scheme_version_applies_to_new_cases_only(dm, team, now):
@@ -554,9 +577,12 @@ def test_a_new_scheme_version_applies_to_new_cases_only(dm, team, now):
     old = record(old_case, dm, now)
     v1 = old_case.scheme_version
     v2 = SchemeVersion.objects.create(
-        scheme=Scheme.objects.get(code="durham-checkpoint"), version=2,
-        effective_from=date(2026, 1, 1), published_at=timezone.now(), max_gravity_score=2,
-    )  # fmt: skip
+        scheme=Scheme.objects.get(code="durham-checkpoint"),
+        version=2,
+        effective_from=date(2026, 1, 1),
+        published_at=timezone.now(),
+        max_gravity_score=2,
+    )
     new_case = factories.open_case(dm=dm, team=team, now=now, offences=[factories.offence("ABH")])
     new = record(new_case, dm, now)
 
