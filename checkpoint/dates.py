@@ -76,8 +76,13 @@ def within_months(earlier: date, later: date, months: int) -> bool:
 
 
 def age_on(date_of_birth: date, on: date) -> int:
-    """Age in whole years on a date (a 29 February birthday counts from 1 March)."""
-    return relativedelta(on, date_of_birth).years
+    """Age in whole years on a date.
+
+    A 29 February birthday counts from 1 March in common years (Family Law Reform Act 1969
+    s.9: a person attains an age at the start of the anniversary of their birth).
+    """
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - before_birthday
 
 
 def local_date(moment: datetime) -> date:

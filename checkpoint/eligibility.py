@@ -117,9 +117,9 @@ def _recent(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
     months = policy.offence_within_months
     if months is None:
         return True, "No time limit on the offence date."
+    if any(o.committed_on > today for o in facts.offences):
+        return False, "An offence date is in the future."
     oldest = min(o.committed_on for o in facts.offences)
-    if oldest > today:
-        return False, "The offence date is in the future."
     if dates.within_months(oldest, today, months):
         return True, f"Committed on {oldest:%d %B %Y}, within {months} months."
     return False, f"Committed on {oldest:%d %B %Y}, more than {months} months ago."

@@ -145,6 +145,15 @@ class SchemeVersion(TimeStamped):
     def __str__(self) -> str:
         return f"{self.scheme.name} v{self.version}"
 
+    def save(self, *args, **kwargs):
+        # A published version is frozen: cases and assessments were judged under it. Changing
+        # the policy means copying it as a new draft version (the admin has an action for it).
+        if self.pk is not None and type(self).objects.filter(
+            pk=self.pk, published_at__isnull=False
+        ).exists():
+            raise ValueError("A published scheme version cannot be changed; copy it as a draft.")
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None

@@ -9,10 +9,12 @@ from django.db import transaction
 
 from checkpoint import eligibility
 from checkpoint.models import (
+    Admission,
     AssessmentRule,
     Case,
     CaseState,
     EligibilityAssessment,
+    RiskBand,
     RuleOutcome,
 )
 
@@ -51,6 +53,10 @@ def assessment_record(
     case = lock_case(case_id, by=by, related=("arrest",))
     if case.state != CaseState.ASSESSMENT:
         raise TransitionBlocked("The eligibility decision has already been made for this case.")
+    if admission not in Admission.values:
+        raise InvalidInput("Select whether the person admitted the offence", field="admission")
+    if risk_band not in RiskBand.values:
+        raise InvalidInput("Select the risk of reoffending band", field="risk_band")
     if previous_convictions < 0:
         raise InvalidInput("Previous convictions cannot be negative", field="previous_convictions")
     facts = _facts(

@@ -157,7 +157,14 @@ def test_oldest_offence_decides_whether_the_offences_are_recent():
 def test_offence_dated_in_the_future_fails_the_recency_rule():
     result = rule(RuleCode.OFFENCE_RECENT, the_facts(an_offence(committed_on=TODAY + timedelta(1))))
     assert not result.passed
-    assert result.reason == "The offence date is in the future."
+    assert result.reason == "An offence date is in the future."
+
+
+def test_a_later_offence_dated_in_the_future_also_fails_the_recency_rule():
+    facts = the_facts(an_offence(), an_offence(committed_on=TODAY + timedelta(days=3)))
+    result = rule(RuleCode.OFFENCE_RECENT, facts)
+    assert not result.passed
+    assert result.reason == "An offence date is in the future."
 
 
 def test_gravity_at_the_limit_passes():
@@ -554,9 +561,13 @@ def test_changing_the_policy_does_not_change_a_recorded_assessment(dm, team, now
     assessment = record(case, dm, now)
     before = stored_rules(assessment)
     version = case.scheme_version
-    version.max_gravity_score = 2
-    version.allow_risk_moderate = False
-    version.save()
+    with pytest.raises(ValueError, match="published scheme version cannot be changed"):
+        version.save()
+    # Even a change made behind the application's back leaves the stored results alone.
+    SchemeVersion.objects.filter(pk=version.pk).update(
+        max_gravity_score=2, allow_risk_moderate=False
+    )
+    version.refresh_from_db()
 
     assessment.refresh_from_db()
     assert stored_rules(assessment) == before
@@ -590,3 +601,19 @@ def test_a_new_scheme_version_applies_to_new_cases_only(dm, team, now):
     old.refresh_from_db()
     assert (old.scheme_version, old.is_eligible) == (v1, True)
     assert old.rules.get(code="gravity_score").outcome == RuleOutcome.PASSED
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("admission", "maybe", "Select whether the person admitted the offence"),
+        ("risk_band", "extreme", "Select the risk of reoffending band"),
+    ],
+)
+def test_assessment_refuses_unknown_choices_with_a_message(dm, team, now, field, value, message):
+    case = factories.open_case(dm=dm, team=team, now=now)
+    facts = {**factories.GOOD_FACTS, field: value}
+    with pytest.raises(services.InvalidInput, match=message) as err:
+        services.assessment_record(case_id=case.pk, by=dm, now=now, **facts)
+    assert err.value.field == field
+    assert not case.assessments.exists()
