@@ -34,6 +34,7 @@ SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
 
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Durham Constabulary")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -45,7 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_fsm",
+    "govuk_frontend_django",
     "checkpoint",
     "navigators",
 ]
@@ -74,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "checkpoint.web.context.navigation",
             ],
         },
     },
@@ -112,7 +116,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "navigators:caseload"
+LOGOUT_REDIRECT_URL = "login"
 
 # --- Time and language ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -123,6 +129,18 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Front-end packages come from npm (package.json) and the stylesheet is compiled by
+# `npm run build` into build/static; both run in scripts/_bootstrap.sh. Nothing is copied by hand.
+_NODE = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "build" / "static",
+    ("assets", _NODE / "govuk-frontend" / "dist" / "govuk" / "assets"),
+    ("assets", _NODE / "@ministryofjustice" / "frontend" / "moj" / "assets"),
+    ("vendor/govuk", _NODE / "govuk-frontend" / "dist" / "govuk"),
+    ("vendor/moj", _NODE / "@ministryofjustice" / "frontend" / "moj"),
+    ("vendor/accessible-autocomplete", _NODE / "accessible-autocomplete" / "dist"),
+]
+FORM_RENDERER = "checkpoint.web.forms.GovUKFormRenderer"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

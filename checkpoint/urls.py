@@ -1,14 +1,26 @@
 """Root URLs."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from checkpoint import views
+from checkpoint.web.auth import SignInForm
+from navigators.views.caseload import home
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", home, name="home"),
     path("", include("navigators.urls")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
 ]

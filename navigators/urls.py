@@ -1,4 +1,16 @@
-"""Navigator-facing screens (built in the navigator-forms issue)."""
+"""Navigator and decision-maker screens. Case URLs use the case reference (CP-XXXX-XXXX).
+
+Each views module owns its ``urlpatterns``; this file only puts them together.
+"""
+
+from django.urls import path
+
+from navigators.views import caseload, supervision
 
 app_name = "navigators"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("caseload/", caseload.CaseloadView.as_view(), name="caseload"),
+    path("cases/<str:reference>/", caseload.CaseDetailView.as_view(), name="case"),
+    *supervision.urlpatterns,
+]

@@ -13,6 +13,13 @@ if [ ! -x .tools/bin/uv ]; then
   .tools/bin/pip install --quiet "uv>=0.9,<1"
 fi
 export UV_PYTHON_DOWNLOADS=never
-# UV_SYNC_ARGS: extra arguments for uv sync, e.g. "--extra dev"
-.tools/bin/uv sync --quiet --locked --inexact --python "$PYTHON" ${UV_SYNC_ARGS:-}
+# Both Quick start commands install the dev extra too, so neither removes the other's tools.
+.tools/bin/uv sync --quiet --locked --extra dev --python "$PYTHON"
 export PATH="$PWD/.venv/bin:$PATH"
+
+# Front-end: GOV.UK Frontend, MoJ Frontend and accessible-autocomplete from the npm registry
+# (versions pinned in package-lock.json), then the stylesheet compiled by sass.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build

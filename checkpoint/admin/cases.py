@@ -13,6 +13,7 @@ from django_fsm.admin import FSMAdminMixin
 
 from checkpoint import access, services
 from checkpoint.models import (
+    AccessLog,
     Appointment,
     Arrest,
     AssessmentRule,
@@ -259,6 +260,7 @@ for model, columns in [
     (Outcome, ["case", "kind", "decided_on", "follow_up_due_on"]),
     (CaseNote, ["case", "author", "created_at"]),
     (CaseShare, ["case", "user", "shared_by", "shared_at"]),
+    (AccessLog, ["at", "user", "person", "case", "page"]),
 ]:
     admin.site.register(
         model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})

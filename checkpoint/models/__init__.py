@@ -9,6 +9,7 @@ from .assessment import (
     NeedsAssessment,
     RuleOutcome,
 )
+from .audit import AccessLog
 from .case import (
     SUPERVISED_STATES,
     TERMINAL_STATES,
@@ -60,6 +61,7 @@ __all__ = [
     "SUPERVISED_STATES",
     "TERMINAL_STATES",
     "UNRESOLVED_STATES",
+    "AccessLog",
     "Admission",
     "Appointment",
     "AppointmentKind",

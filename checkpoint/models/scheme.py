@@ -148,9 +148,10 @@ class SchemeVersion(TimeStamped):
     def save(self, *args, **kwargs):
         # A published version is frozen: cases and assessments were judged under it. Changing
         # the policy means copying it as a new draft version (the admin has an action for it).
-        if self.pk is not None and type(self).objects.filter(
-            pk=self.pk, published_at__isnull=False
-        ).exists():
+        if (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk, published_at__isnull=False).exists()
+        ):
             raise ValueError("A published scheme version cannot be changed; copy it as a draft.")
         super().save(*args, **kwargs)
 

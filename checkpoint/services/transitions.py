@@ -17,6 +17,7 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -46,9 +47,14 @@ def lock_case(case_id: int, *, by, related: tuple[str, ...] = ()) -> Case:
     if by is not None:
         queryset = access.cases_visible_to(by, queryset)
     try:
-        return queryset.get(pk=case_id)
+        case = queryset.get(pk=case_id)
     except Case.DoesNotExist:
         raise CaseNotFound() from None
+    # Taking the lock means a write follows: bump the version that forms compare against
+    # (optimistic locking). If the service then fails, the transaction rolls this back too.
+    Case.objects.filter(pk=case.pk).update(lock_version=F("lock_version") + 1)
+    case.lock_version += 1
+    return case
 
 
 def action_label(case: Case, action: str) -> str:

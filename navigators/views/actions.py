@@ -1,0 +1,64 @@
+"""What a user can do next on a case, as links for the case page.
+
+Screens are added as URL names under ``navigators:``; a name that does not exist yet is
+skipped, so the case page never links to a screen that is not there.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from checkpoint import roles
+from checkpoint.models import CaseState
+
+S = CaseState
+ASSESS, MANAGE = roles.ASSESS, roles.MANAGE
+
+# state -> [(label, url name, permission)]; the first allowed one is the primary action.
+ACTIONS = {
+    S.ASSESSMENT: [("Record the eligibility assessment", "assessment", ASSESS)],
+    S.ELIGIBLE: [("Record the offer", "offer", ASSESS)],
+    S.OFFERED: [("Record the person's answer", "offer", ASSESS)],
+    S.ACCEPTED: [
+        ("Build the contract", "contract", MANAGE),
+        ("Needs assessment", "needs", MANAGE),
+        ("Record the victim's wishes", "victim-wishes", MANAGE),
+        ("Book an appointment", "appointment-new", MANAGE),
+        ("Add a note", "note-new", MANAGE),
+        ("Record withdrawal", "withdraw", MANAGE),
+    ],
+    S.ACTIVE: [
+        ("Book an appointment", "appointment-new", MANAGE),
+        ("Log community hours", "hours-new", MANAGE),
+        ("Record the restorative outcome", "restorative-outcome", MANAGE),
+        ("Report a new offence", "new-offence", MANAGE),
+        ("Raise a compliance event", "compliance-new", MANAGE),
+        ("Issue a warning", "warning-new", MANAGE),
+        ("Refer for breach review", "breach-refer", MANAGE),
+        ("Needs assessment", "needs", MANAGE),
+        ("Add a note", "note-new", MANAGE),
+        ("Record withdrawal", "withdraw", MANAGE),
+    ],
+    S.BREACH_REVIEW: [("Add a note", "note-new", MANAGE)],
+    S.COMPLETION_REVIEW: [("Add a note", "note-new", MANAGE)],
+}
+
+
+def case_actions(case, user) -> list[dict]:
+    actions = []
+    for text, name, permission in ACTIONS.get(case.state, []):
+        if not user.has_perm(permission):
+            continue
+        try:
+            href = reverse(f"navigators:{name}", args=[case.reference])
+        except NoReverseMatch:
+            continue
+        actions.append({"text": text, "href": href})
+    return actions
+
+
+def appointment_outcome_url(case, appointment) -> str | None:
+    try:
+        return reverse("navigators:appointment-outcome", args=[case.reference, appointment.pk])
+    except NoReverseMatch:
+        return None

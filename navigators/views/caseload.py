@@ -1,0 +1,128 @@
+"""My caseload and the case page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from checkpoint import dates, roles, selectors
+from checkpoint.models import CaseState
+from checkpoint.web.forms import GovUKForm
+from checkpoint.web.views import CaseMixin
+
+from .actions import appointment_outcome_url, case_actions
+
+PAGE_SIZE = 25
+
+
+def home(request):
+    """Send each role to where its work starts."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if roles.has_role(user, roles.NAVIGATOR) or roles.has_role(user, roles.SUPERVISOR):
+        return redirect("navigators:caseload")
+    if roles.has_role(user, roles.DECISION_MAKER):
+        return redirect("navigators:custody")
+    if user.is_staff:
+        return redirect("admin:index")
+    return redirect("navigators:directory")
+
+
+class CaseloadFilterForm(GovUKForm):
+    STATE_CHOICES = (
+        [("", "All open cases")]
+        + [(s.value, s.label) for s in selectors.CASELOAD_STATES]
+        + [(s.value, s.label) for s in CaseState if s not in selectors.CASELOAD_STATES]
+    )
+
+    q = forms.CharField(label="Search by name or reference", required=False, max_length=100)
+    state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
+
+
+class CaseloadView(LoginRequiredMixin, TemplateView):
+    template_name = "navigators/caseload.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CaseloadFilterForm(self.request.GET or None)
+        state = search = ""
+        if form.is_valid():
+            state, search = form.cleaned_data["state"], form.cleaned_data["q"]
+        now = timezone.now()
+        cases = selectors.caseload_for(
+            self.request.user, now=now, states=[state] if state else None, search=search
+        )
+        paginator = Paginator(cases, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        today = dates.local_date(now)
+        rows = [_row(case, today) for case in page.object_list]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            page=page,
+            rows=rows,
+            query=query.urlencode(),
+            filtered=bool(state or search),
+            ellipsis=Paginator.ELLIPSIS,
+            page_links=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
+        )
+        return context
+
+
+def _row(case, today):
+    contract = getattr(case, "contract", None)
+    day = None
+    if contract is not None and contract.starts_on:
+        day = dates.contract_day(contract.starts_on, contract.ends_on, today)
+    days_left = (
+        dates.days_until(case.prosecution_deadline, today) if (case.prosecution_deadline) else None
+    )
+    return {
+        "case": case,
+        "day": day,
+        "days_left": days_left,
+        "deadline_soon": days_left is not None and days_left <= 28,
+    }
+
+
+class CaseDetailView(CaseMixin, TemplateView):
+    template_name = "navigators/case_detail.html"
+
+    def get_case(self):
+        return selectors.case_detail_for(self.request.user, self.kwargs["reference"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = self.case
+        today = timezone.localdate()
+        days_left = (
+            dates.days_until(case.prosecution_deadline, today)
+            if (case.prosecution_deadline)
+            else None
+        )
+        for appointment in case.appointment_list:
+            appointment.outcome_url = appointment_outcome_url(case, appointment)
+        attended = {}
+        for appointment in case.appointment_list:
+            if appointment.referral_id and appointment.outcome == "attended":
+                attended[appointment.referral_id] = attended.get(appointment.referral_id, 0) + 1
+        for referral in case.referral_list:
+            referral.attended = attended.get(referral.pk, 0)
+        context.update(
+            actions=case_actions(case, self.request.user),
+            referrals=case.referral_list,
+            timeline=selectors.case_timeline(case),
+            progress=selectors.contract_progress(case, today),
+            days_left=days_left,
+            deadline_soon=days_left is not None
+            and days_left <= case.scheme_version.deadline_warning_days,
+            age=case.person.age_on(today),
+            now=timezone.now(),
+        )
+        return context
