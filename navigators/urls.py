@@ -5,12 +5,16 @@ Each views module owns its ``urlpatterns``; this file only puts them together.
 
 from django.urls import path
 
-from navigators.views import caseload, supervision
+from navigators.views import caseload, contract, custody, directory, needs, supervision
 
 app_name = "navigators"
 
 urlpatterns = [
     path("caseload/", caseload.CaseloadView.as_view(), name="caseload"),
     path("cases/<str:reference>/", caseload.CaseDetailView.as_view(), name="case"),
+    *custody.urlpatterns,
+    *needs.urlpatterns,
+    *contract.urlpatterns,
     *supervision.urlpatterns,
+    *directory.urlpatterns,
 ]

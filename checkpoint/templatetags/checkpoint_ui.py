@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html
 
@@ -60,4 +62,7 @@ def hours(value) -> str:
     """Decimal hours without trailing zeros: 4.50 -> 4.5, 6.00 -> 6."""
     if value is None:
         return "0"
-    return f"{value:g}" if hasattr(value, "__format__") else str(value)
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(value.to_integral_value())
+    return format(value.normalize(), "f")

@@ -1,0 +1,3 @@
+"""The contract builder (task list) and the victim's wishes."""
+
+urlpatterns: list = []

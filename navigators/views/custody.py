@@ -1,0 +1,3 @@
+"""Custody: open a case, the eligibility assessment wizard, the offer and the answer."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The service directory: browse and search providers by pathway."""
+
+urlpatterns: list = []

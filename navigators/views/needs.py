@@ -1,0 +1,3 @@
+"""The needs assessment, with services suggested from the directory."""
+
+urlpatterns: list = []
