@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from checkpoint.models import CaseState
 
@@ -42,7 +43,7 @@ def state_tag(state: str):
 def deadline(value, days_left, soon: bool):
     """A prosecution deadline with a warning tag when it is close or past."""
     if value is None:
-        return format_html('<span class="govuk-body-s">No statutory time limit</span>')
+        return mark_safe('<span class="govuk-body-s">No statutory time limit</span>')  # noqa: S308 - constant
     text = f"{value:%-d %b %Y}"
     if days_left is not None and days_left < 0:
         return format_html('{} <strong class="govuk-tag govuk-tag--red">Passed</strong>', text)
