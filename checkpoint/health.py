@@ -55,5 +55,13 @@ def _check_folders() -> None:
         probe.unlink()
 
 
+def last_sweep() -> dict:
+    """When the compliance sweep last succeeded (None if never)."""
+    from checkpoint.models import SweepKind, SweepRun, SweepStatus
+
+    run = SweepRun.objects.filter(kind=SweepKind.COMPLIANCE, status=SweepStatus.SUCCEEDED).first()
+    return {"last_success": run.finished_at.isoformat() if run else None}
+
+
 def _ms(started: float) -> float:
     return round((time.monotonic() - started) * 1000, 1)

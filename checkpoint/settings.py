@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "govuk_frontend_django",
     "checkpoint",
+    "notifications",
     "navigators",
 ]
 
@@ -185,6 +186,42 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Scheduled work -------------------------------------------------------------------------
+# The periodic schedule lives in code; beat only wakes the worker, the due times and the truth
+# live in the database (the outbox, sweep runs), never in countdowns or ETAs.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "compliance-sweep": {
+        "task": "checkpoint.tasks.compliance_sweep_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    "deadline-watch": {
+        "task": "checkpoint.tasks.deadline_watch_task",
+        "schedule": crontab(minute=15),
+    },
+    "staff-digest": {
+        "task": "checkpoint.tasks.staff_digest_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "deliver-outbox": {
+        "task": "notifications.tasks.deliver_outbox_task",
+        "schedule": env.float("OUTBOX_POLL_SECONDS", default=10.0),
+    },
+    "reconcile-outbox": {"task": "notifications.tasks.reconcile_outbox_task", "schedule": 300.0},
+}
+# A late start (worker was down at 05:30) still runs the day's sweep: it is idempotent.
+SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=5000)
+SWEEP_OUTCOME_GRACE_HOURS = env.int("SWEEP_OUTCOME_GRACE_HOURS", default=24)
+DEADLINE_ALERT_DAYS = [int(d) for d in env.list("DEADLINE_ALERT_DAYS", default=["28", "14", "7"])]
+
+# GOV.UK Notify: set the API key to deliver for real; without it a recording fake is used.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+CHECKPOINT_CONTACT_PHONE = env.str("CHECKPOINT_CONTACT_PHONE", default="0191 375 2000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Logging: references and event kinds only, never personal data (STYLE.md) ---------------
 LOGGING = {

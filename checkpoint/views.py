@@ -15,4 +15,6 @@ def healthz(request):
     broker = health.check_broker()
     ok = database["ok"] and broker["ok"]
     body = {"status": "ok" if ok else "unhealthy", "database": database, "broker": broker}
+    if database["ok"]:
+        body["sweep"] = health.last_sweep()
     return JsonResponse(body, status=200 if ok else 503)

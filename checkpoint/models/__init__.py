@@ -46,6 +46,7 @@ from .contract import (
 from .directory import Pathway, ServiceProvider
 from .offence import Arrest, Offence, OffenceClass, OffenceType
 from .person import Ethnicity, Person, Sex, VeteranStatus
+from .scheduling import DeadlineAlert, SweepKind, SweepRun, SweepStatus
 from .scheme import ExcludedCategory, RiskBand, Scheme, SchemeVersion
 from .staff import StaffProfile, Team
 from .supervision import (
@@ -82,6 +83,7 @@ __all__ = [
     "ComplianceWarning",
     "ConsentMethod",
     "Contract",
+    "DeadlineAlert",
     "EligibilityAssessment",
     "Ethnicity",
     "ExcludedCategory",
@@ -111,6 +113,9 @@ __all__ = [
     "ServiceProvider",
     "Sex",
     "StaffProfile",
+    "SweepKind",
+    "SweepRun",
+    "SweepStatus",
     "Team",
     "VeteranStatus",
     "VictimCondition",

@@ -26,6 +26,7 @@ from checkpoint.models import (
 from .common import require_not_future, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import apply_transition, lock_case
+from .victims import notify_victims
 
 # How far ahead of today a contract may be dated to start (e.g. signed on a Friday for Monday).
 MAX_START_AHEAD_DAYS = 14
@@ -228,6 +229,7 @@ def contract_sign(*, case_id: int, by, starts_on: date, now: datetime | None = N
     contract.save()
     if victim is not None:
         victim.save()
+    notify_victims(case, event="contract_signed", now=now, ends_on=contract.ends_on.isoformat())
     return case
 
 

@@ -24,6 +24,7 @@ from checkpoint.models import (
 from .common import require_perm, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import apply_transition, lock_case
+from .victims import notify_victims
 
 _DECISION_ACTIONS = {
     BreachDecisionKind.CONTINUE: "continue_contract",
@@ -177,6 +178,7 @@ def prosecution_refer(*, case_id: int, by, reason: str, now: datetime | None = N
 def _record_outcome(case: Case, kind: str, *, by, now: datetime, notes: str) -> Outcome:
     today = today_of(now)
     deadline = case.prosecution_deadline
+    notify_victims(case, event="outcome", now=now, outcome=kind)
     return Outcome.objects.create(
         case=case,
         kind=kind,

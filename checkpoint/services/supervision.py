@@ -27,6 +27,7 @@ from checkpoint.models import (
     RestorativeOutcome,
     VictimCondition,
 )
+from notifications import outbox
 
 from .common import require_not_future, require_perm, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
@@ -73,7 +74,7 @@ def appointment_schedule(
         )
     if referral_id is not None and not case.contract.referrals.filter(pk=referral_id).exists():
         raise InvalidInput("Select one of this contract's referrals", field="referral")
-    return Appointment.objects.create(
+    appointment = Appointment.objects.create(
         case=case,
         kind=kind,
         starts_at=starts_at,
@@ -82,6 +83,8 @@ def appointment_schedule(
         referral_id=referral_id,
         created_by=by,
     )
+    outbox.schedule_appointment_reminders(appointment, now=now)  # same transaction (outbox)
+    return appointment
 
 
 @transaction.atomic
@@ -128,7 +131,8 @@ def appointment_record_outcome(
 def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -> Appointment:
     if starts_at is None or starts_at <= now:
         raise InvalidInput("Enter a new date and time in the future", field="rescheduled_to")
-    return Appointment.objects.create(
+    outbox.cancel_appointment_reminders(appointment.pk)
+    new = Appointment.objects.create(
         case_id=appointment.case_id,
         kind=appointment.kind,
         referral=appointment.referral,
@@ -137,6 +141,8 @@ def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -
         location=appointment.location,
         created_by=by,
     )
+    outbox.schedule_appointment_reminders(new, now=now)
+    return new
 
 
 @transaction.atomic

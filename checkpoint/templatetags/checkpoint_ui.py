@@ -43,7 +43,7 @@ def state_tag(state: str):
 def deadline(value, days_left, soon: bool):
     """A prosecution deadline with a warning tag when it is close or past."""
     if value is None:
-        return mark_safe('<span class="govuk-body-s">No statutory time limit</span>')  # noqa: S308 - constant
+        return mark_safe('<span class="govuk-body-s">No statutory time limit</span>')
     text = f"{value:%-d %b %Y}"
     if days_left is not None and days_left < 0:
         return format_html('{} <strong class="govuk-tag govuk-tag--red">Passed</strong>', text)

@@ -1,0 +1,191 @@
+"""Reads for the contract builder: the case with its draft contract, the task list's statuses,
+the services a referral can go to, and the victim's wishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, prefetch_related_objects
+
+from checkpoint.models import (
+    Case,
+    CommunityKind,
+    ConsentMethod,
+    Offence,
+    PathwayReferral,
+    RestorativeApproach,
+    RestorativePreference,
+    ServiceProvider,
+    VictimWishes,
+)
+
+from . import case_get_for
+from .needs import providers_suited_to
+
+CONTRACT_RELATED = (
+    "contract__offending_condition",
+    "contract__victim_condition",
+    "contract__community_condition",
+)
+
+# What the victim asked for -> the restorative approach that honours it.
+APPROACH_FOR_PREFERENCE = {
+    RestorativePreference.NO_CONTACT: RestorativeApproach.VICTIM_DECLINED,
+    RestorativePreference.LETTER: RestorativeApproach.LETTER,
+    RestorativePreference.FACE_TO_FACE: RestorativeApproach.FACE_TO_FACE,
+    RestorativePreference.SHUTTLE: RestorativeApproach.SHUTTLE,
+}
+
+COMPLETED, INCOMPLETE, NOT_STARTED, CANNOT_START = (
+    "Completed",
+    "Incomplete",
+    "Not yet started",
+    "Cannot start yet",
+)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the builder's task list. ``url_name`` is None for a task with no page."""
+
+    title: str
+    status: str
+    url_name: str | None
+    hint: str = ""
+    details: tuple[str, ...] = ()
+
+
+def contract_builder_for(user, reference: str) -> Case:
+    """A case the user can reach with its contract, conditions, referrals, offences and the
+    victim's wishes (newest first) loaded, in a fixed number of queries; Http404 otherwise."""
+    case = case_get_for(user, reference, related=CONTRACT_RELATED)
+    prefetch_related_objects(
+        [case],
+        Prefetch(
+            "victims",
+            queryset=VictimWishes.objects.order_by("-created_at", "-pk"),
+            to_attr="victim_list",
+        ),
+        Prefetch("arrest__offences", queryset=Offence.objects.all(), to_attr="offence_list"),
+    )
+    contract = getattr(case, "contract", None)
+    case.referral_list = (
+        list(
+            PathwayReferral.objects.filter(contract=contract).select_related("provider", "pathway")
+        )
+        if contract
+        else []
+    )
+    return case
+
+
+def referral_providers(person) -> list[ServiceProvider]:
+    """Active services this person can use, with the pathways each offers (referral form)."""
+    return list(providers_suited_to(person).prefetch_related("pathways").order_by("name"))
+
+
+def suggested_approach(case: Case) -> str | None:
+    """The restorative approach the victim's recorded wishes point to (from ``victim_list``).
+
+    Any victim who asked for no contact wins (the service refuses anything else); otherwise the
+    latest wishes; with no victim at all among the offences, 'No identifiable victim'.
+    """
+    wishes = case.victim_list
+    if any(w.restorative_preference == RestorativePreference.NO_CONTACT for w in wishes):
+        return RestorativeApproach.VICTIM_DECLINED
+    if wishes:
+        return APPROACH_FOR_PREFERENCE.get(wishes[0].restorative_preference)
+    offences = case.arrest.offence_list
+    if offences and not any(o.has_victim for o in offences):
+        return RestorativeApproach.NO_VICTIM
+    return None
+
+
+def contract_tasks(case: Case) -> list[Task]:
+    """The builder's tasks and their statuses, from a case loaded by ``contract_builder_for``."""
+    contract = getattr(case, "contract", None)
+    if contract is None:
+        return [Task(title, CANNOT_START, None) for title in _TITLES]
+    blockers = contract.blockers()
+    scheme = case.scheme_version
+    tasks = [
+        Task("Offending condition", COMPLETED, None, "Added when the contract was started"),
+        _victim_task(contract, case.victim_list),
+        _referral_task(case.referral_list, scheme.pathway_required),
+        _community_task(contract, blockers),
+        _consent_task(contract, scheme.signed_consent_required),
+    ]
+    if blockers:
+        tasks.append(Task("Sign the contract", CANNOT_START, None))
+    else:
+        tasks.append(Task("Sign the contract", NOT_STARTED, "navigators:contract-sign"))
+    return tasks
+
+
+_TITLES = (
+    "Offending condition",
+    "Victim condition",
+    "Pathway referrals",
+    "Community condition",
+    "Participant's consent",
+    "Sign the contract",
+)
+
+
+def _victim_task(contract, wishes) -> Task:
+    hint = (
+        f"The victim asked for: {wishes[0].get_restorative_preference_display().lower()}"
+        if wishes
+        else "The victim's wishes are not recorded yet"
+    )
+    condition = getattr(contract, "victim_condition", None)
+    if condition is None:
+        return Task("Victim condition", NOT_STARTED, "navigators:contract-victim", hint)
+    return Task(
+        "Victim condition",
+        COMPLETED,
+        "navigators:contract-victim",
+        condition.get_approach_display(),
+    )
+
+
+def _referral_task(referrals, required: bool) -> Task:
+    details = tuple(
+        f"{r.provider.name} ({r.pathway.name}): {r.what}, {r.frequency.lower()}, "
+        f"{r.required_sessions} session{'s' if r.required_sessions != 1 else ''}"
+        for r in referrals
+    )
+    hint = "" if required else "Optional in this scheme"
+    status = COMPLETED if referrals else NOT_STARTED
+    return Task("Pathway referrals", status, "navigators:contract-referral", hint, details)
+
+
+def _community_task(contract, blockers: list[str]) -> Task:
+    condition = getattr(contract, "community_condition", None)
+    if condition is None:
+        return Task("Community condition", NOT_STARTED, "navigators:contract-community")
+    out_of_range = any(b.startswith("Community hours") for b in blockers)
+    if condition.kind == CommunityKind.HOURS:
+        hint = f"{condition.hours_required} hours of unpaid work"
+    else:
+        hint = (
+            f"GPS tag from {condition.gps_starts_on:%-d %B %Y} to {condition.gps_ends_on:%-d %B %Y}"
+        )
+    status = INCOMPLETE if out_of_range else COMPLETED
+    return Task("Community condition", status, "navigators:contract-community", hint)
+
+
+def _consent_task(contract, signed_required: bool) -> Task:
+    if not contract.consent_recorded:
+        hint = "This scheme needs consent on a signed form" if signed_required else ""
+        return Task("Participant's consent", NOT_STARTED, "navigators:contract-consent", hint)
+    hint = f"{contract.get_consent_method_display()}, {contract.consent_given_on:%-d %B %Y}"
+    if signed_required and contract.consent_method != ConsentMethod.PAPER_SIGNED:
+        return Task(
+            "Participant's consent",
+            INCOMPLETE,
+            "navigators:contract-consent",
+            "This scheme needs consent on a signed form",
+        )
+    return Task("Participant's consent", COMPLETED, "navigators:contract-consent", hint)

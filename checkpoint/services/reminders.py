@@ -1,0 +1,47 @@
+"""Participants' consent to reminders: they opt in with contact details, and may opt out at
+any time (any pending reminders on that channel are cancelled in the same transaction)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from checkpoint.models import Person
+from notifications import outbox
+from notifications.models import Channel
+
+from .common import resolve_now, today_of
+from .errors import InvalidInput
+from .transitions import lock_case
+
+
+@transaction.atomic
+def reminders_set(
+    *, case_id: int, by, sms: bool, email: bool, now: datetime | None = None
+) -> Person:
+    """Record which reminder channels the participant agrees to (opt in or out)."""
+    now = resolve_now(now)
+    case = lock_case(case_id, by=by)
+    person = Person.objects.select_for_update().get(pk=case.person_id)
+    if sms and not person.mobile:
+        raise InvalidInput("Add a mobile number before choosing SMS reminders", field="sms")
+    if email and not person.email:
+        raise InvalidInput("Add an email address before choosing email reminders", field="email")
+    stopped = [
+        c
+        for c, was, now_on in (
+            (Channel.SMS, person.sms_reminders, sms),
+            (Channel.EMAIL, person.email_reminders, email),
+        )
+        if was and not now_on
+    ]
+    person.sms_reminders, person.email_reminders = sms, email
+    if sms or email:
+        person.reminders_consent_on = today_of(now)
+    person.save(
+        update_fields=["sms_reminders", "email_reminders", "reminders_consent_on", "updated_at"]
+    )
+    if stopped:
+        outbox.cancel_participant_messages(person.pk, stopped)
+    return person

@@ -1,0 +1,37 @@
+"""Celery tasks for the scheduled work. Each takes no arguments (or a date), calls a service,
+logs, and is idempotent; each is also a management command (run_sweep, watch_deadlines,
+send_digest)."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from checkpoint.services.deadlines import deadline_watch
+from checkpoint.services.digest import staff_digest
+from checkpoint.services.sweep import compliance_sweep
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def compliance_sweep_task() -> dict | None:
+    """Daily compliance sweep over every running contract."""
+    run = compliance_sweep(now=timezone.now())
+    return {"run": run.pk, "findings": run.findings} if run else None
+
+
+@shared_task(acks_late=True)
+def deadline_watch_task() -> dict | None:
+    """Escalating prosecution-deadline alerts (hourly; each threshold alerts once)."""
+    run = deadline_watch(now=timezone.now())
+    return {"run": run.pk, "findings": run.findings} if run else None
+
+
+@shared_task(acks_late=True)
+def staff_digest_task() -> dict | None:
+    """Morning digest email to each navigator (once per day)."""
+    run = staff_digest(now=timezone.now())
+    return {"run": run.pk, "findings": run.findings} if run else None

@@ -1,0 +1,307 @@
+"""Forms for the contract builder and the victim's wishes.
+
+Field names match the services' ``InvalidInput.field`` values, so a refusal from a service is
+shown against the field it concerns.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+
+from checkpoint.models import (
+    CommunityKind,
+    ConsentMethod,
+    RestorativeApproach,
+    RestorativePreference,
+)
+from checkpoint.models.person import uk_mobile
+from checkpoint.services.contract import MAX_START_AHEAD_DAYS
+from checkpoint.web.forms import GovUKDateField, GovUKDateInput, GovUKForm, GovUKRadioSelect
+from checkpoint.web.views import CaseForm
+
+
+class SizedTextInput(forms.TextInput):
+    """A GOV.UK text input with a width modifier (``govuk-input--width-3``).
+
+    Works around ``GovUKBoundField``: it sets ``class`` on the bound field's attrs, which replace
+    the widget's own ``class``, so a width modifier given in ``attrs`` is lost. A subclass is
+    not in its class table, so the classes (and the error modifier) are set here instead.
+    """
+
+    def __init__(self, width: str, attrs=None):
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
+        self.width = width
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        errored = "-error" in widget_attrs.get("aria-describedby", "")
+        classes = ["govuk-input", f"govuk-input--width-{self.width}"]
+        widget_attrs["class"] = " ".join(classes + (["govuk-input--error"] if errored else []))
+        return context
+
+
+class DateInput(GovUKDateInput):
+    """``GovUKDateInput`` whose day, month and year boxes have the ids the error summary links
+    to (``id_<name>_day``). Django numbers a MultiWidget's ids (``id_<name>_0``) even when its
+    widgets are named, so the summary's links to ``..._day`` would otherwise go nowhere."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        base = context["widget"]["attrs"].get("id")
+        subwidgets = context["widget"]["subwidgets"]
+        if base:
+            for sub, suffix in zip(subwidgets, self.widgets_names, strict=True):
+                sub["attrs"]["id"] = f"{base}{suffix}"
+        return context
+
+
+def date_field(label: str, what: str, **kwargs) -> GovUKDateField:
+    field = GovUKDateField(label=label, what=what, widget=DateInput, **kwargs)
+    # GovUKDateField's day/month/year parts are required, so a partly typed date stops at
+    # Django's "Enter a complete value." and never reaches its own GOV.UK message
+    # ("... must include a month and year"). Optional parts let that message through.
+    for part in field.fields:
+        part.required = False
+    return field
+
+
+class VictimWishesForm(GovUKForm):
+    name = forms.CharField(
+        label="Victim's name",
+        help_text="Or the organisation, for business victims",
+        max_length=150,
+        error_messages={
+            "required": "Enter the victim's name",
+            "max_length": "Victim's name must be 150 characters or fewer",
+        },
+    )
+    restorative_preference = forms.ChoiceField(
+        label="What does the victim want?",
+        choices=RestorativePreference.choices,
+        widget=GovUKRadioSelect,
+        error_messages={"required": "Select what the victim wants"},
+    )
+    keep_informed = forms.BooleanField(
+        label="The victim wants to be kept informed of progress",
+        required=False,
+        help_text="They will be told when the contract is signed and of the outcome",
+    )
+    mobile = forms.CharField(
+        label="Victim's mobile number (optional)",
+        help_text="To keep the victim informed, give a mobile number or an email address",
+        required=False,
+        max_length=20,
+        validators=[uk_mobile],
+        widget=SizedTextInput("20", attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Victim's email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = cleaned.get("mobile") or cleaned.get("email")
+        if cleaned.get("keep_informed") and not contact and not self.errors:
+            self.add_error("mobile", "To keep the victim informed, enter a mobile number or email")
+        return cleaned
+
+
+class VictimConditionForm(CaseForm):
+    approach = forms.ChoiceField(
+        label="Restorative approach",
+        choices=RestorativeApproach.choices,
+        widget=GovUKRadioSelect,
+        error_messages={"required": "Select the restorative approach"},
+    )
+
+
+class ReferralForm(GovUKForm):
+    provider = forms.TypedChoiceField(
+        label="Service",
+        coerce=int,
+        help_text="Start typing to search the service directory",
+        widget=forms.Select(attrs={"data-autocomplete": ""}),
+        error_messages={
+            "required": "Select a service from the directory",
+            "invalid_choice": "Select a service from the directory",
+        },
+    )
+    pathway = forms.TypedChoiceField(
+        label="Pathway",
+        coerce=int,
+        help_text="The need this referral addresses; the service must offer it",
+        error_messages={
+            "required": "Select the pathway this referral addresses",
+            "invalid_choice": "Select the pathway this referral addresses",
+        },
+    )
+    what = forms.CharField(
+        label="What the participant will do",
+        help_text="For example, a 4-week drug awareness course",
+        max_length=200,
+        error_messages={
+            "required": "Enter what the participant will do",
+            "max_length": "What the participant will do must be 200 characters or fewer",
+        },
+    )
+    frequency = forms.CharField(
+        label="How often",
+        help_text="For example, weekly",
+        max_length=100,
+        widget=SizedTextInput("20", attrs={"inputmode": "text"}),
+        error_messages={
+            "required": "Enter how often",
+            "max_length": "How often must be 100 characters or fewer",
+        },
+    )
+    required_sessions = forms.IntegerField(
+        label="Sessions the participant must attend",
+        widget=SizedTextInput("3"),
+        error_messages={
+            "required": "Enter the number of sessions the participant must attend",
+            "invalid": "Sessions must be a whole number, like 4",
+        },
+    )
+
+    def __init__(self, *args, providers, pathways, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "Select a service")] + [
+            (p.pk, _provider_label(p)) for p in providers
+        ]
+        self.fields["pathway"].choices = [("", "Select a pathway")] + [
+            (p.pk, p.name) for p in pathways
+        ]
+
+    def clean_required_sessions(self):
+        value = self.cleaned_data["required_sessions"]
+        if not 1 <= value <= 100:
+            raise forms.ValidationError("Sessions must be between 1 and 100")
+        return value
+
+
+_FLAGS = (("women only", "women_only"), ("veterans", "veteran_specific"))
+
+
+def _provider_label(provider) -> str:
+    flags = [flag for flag, on in _FLAGS if getattr(provider, on)]
+    pathways = ", ".join(p.name for p in provider.pathways.all())
+    label = f"{provider.name}: {pathways}"
+    return f"{label} ({', '.join(flags)})" if flags else label
+
+
+class CommunityForm(CaseForm):
+    kind = forms.ChoiceField(
+        label="Community condition",
+        choices=CommunityKind.choices,
+        widget=GovUKRadioSelect,
+        error_messages={
+            "required": "Select unpaid work or a GPS tag",
+            "invalid_choice": "Select a community condition this scheme allows",
+        },
+    )
+    hours_required = forms.IntegerField(
+        label="Hours of unpaid work",
+        required=False,
+        widget=SizedTextInput("3"),
+        error_messages={"invalid": "Community hours must be a whole number, like 24"},
+    )
+    gps_starts_on = date_field(
+        "Date the GPS tag starts", "the date the GPS tag starts", required=False
+    )
+    gps_ends_on = date_field("Date the GPS tag ends", "the date the GPS tag ends", required=False)
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        self.fields[
+            "hours_required"
+        ].help_text = f"Between {scheme.hours_min} and {scheme.hours_max} hours"
+        self.fields[
+            "gps_ends_on"
+        ].help_text = (
+            f"At most {scheme.gps_tag_max_days} days after it starts. For example, 27 3 2026"
+        )
+        if not scheme.gps_tag_allowed:
+            self.fields["kind"].choices = [(CommunityKind.HOURS, CommunityKind.HOURS.label)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == CommunityKind.HOURS:
+            self._clean_hours(cleaned.get("hours_required"))
+        elif cleaned.get("kind") == CommunityKind.GPS_TAG:
+            self._clean_gps(cleaned.get("gps_starts_on"), cleaned.get("gps_ends_on"))
+        return cleaned
+
+    def _clean_hours(self, hours) -> None:
+        scheme = self.scheme
+        if "hours_required" in self.errors:
+            return
+        if hours is None:
+            self.add_error("hours_required", "Enter the number of community hours")
+        elif not scheme.hours_min <= hours <= scheme.hours_max:
+            self.add_error(
+                "hours_required",
+                f"Community hours must be between {scheme.hours_min} and {scheme.hours_max}",
+            )
+
+    def _clean_gps(self, starts_on, ends_on) -> None:
+        if "gps_starts_on" not in self.errors and starts_on is None:
+            self.add_error("gps_starts_on", "Enter the date the GPS tag starts")
+        if "gps_ends_on" not in self.errors and ends_on is None:
+            self.add_error("gps_ends_on", "Enter the date the GPS tag ends")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("gps_ends_on", "The GPS tag end date must be after the start date")
+
+
+class ConsentForm(CaseForm):
+    method = forms.ChoiceField(
+        label="How did the participant give their consent?",
+        choices=ConsentMethod.choices,
+        widget=GovUKRadioSelect,
+        error_messages={"required": "Select how consent was given"},
+    )
+    given_on = date_field("Date consent was given", "the date consent was given")
+
+    def __init__(self, *args, today: date, signed_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if signed_required:
+            self.fields["method"].help_text = "This scheme needs consent on a signed form"
+
+    def clean_given_on(self):
+        value = self.cleaned_data["given_on"]
+        if value and value > self.today:
+            raise forms.ValidationError("The date consent was given must be today or in the past")
+        return value
+
+
+class SignForm(CaseForm):
+    starts_on = date_field("Date the contract starts", "the date the contract starts")
+
+    def __init__(self, *args, today: date, consent_given_on: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.consent_given_on = consent_given_on
+        self.fields[
+            "starts_on"
+        ].help_text = (
+            f"Today, or up to {MAX_START_AHEAD_DAYS} days ahead. For example, {today:%-d %-m %Y}"
+        )
+
+    def clean_starts_on(self):
+        value = self.cleaned_data["starts_on"]
+        if value and self.consent_given_on and value < self.consent_given_on:
+            raise forms.ValidationError("The contract cannot start before consent was given")
+        if value and value > self.today + timedelta(days=MAX_START_AHEAD_DAYS):
+            raise forms.ValidationError(
+                f"The start date must be within {MAX_START_AHEAD_DAYS} days from today"
+            )
+        return value
