@@ -22,6 +22,7 @@ from checkpoint.models import (
     ComplianceWarning,
     HoursLogEntry,
     NewOffenceReport,
+    OffenceType,
     PathwayReferral,
     ReferralStatus,
     RestorativeOutcome,
@@ -158,8 +159,12 @@ def hours_log(
     verifier_name: str = "",
     now: datetime | None = None,
 ) -> HoursLogEntry:
-    """Log a community work session. ``by=None`` is the participant reporting it themselves;
-    such hours stay self-reported until a navigator or provider verifies them."""
+    """Log a community work session.
+
+    ``by`` is who recorded it: a navigator, or ``None`` for the participant's own self-service
+    report. Unless ``verified`` (the recorder confirmed it, e.g. with the placement), the hours
+    stay self-reported until a navigator verifies them (``hours_verify``).
+    """
     now = resolve_now(now)
     case = _lock_for_navigator(case_id, by, related=("contract__community_condition",))
     _require_state(case, CONTRACT_STATES, "Hours are logged while the contract runs.")
@@ -184,7 +189,7 @@ def hours_log(
         reported_by=by,
         verified_by=by if verified else None,
         verified_at=now if verified else None,
-        verifier_name=verifier_name.strip(),
+        verifier_name=verifier_name.strip() if verified else "",
     )
 
 
@@ -226,6 +231,8 @@ def new_offence_report(
     case = _lock_for_navigator(case_id, by, related=("contract",))
     _require_state(case, CONTRACT_STATES, "A new offence is reported against a running contract.")
     require_not_future(occurred_on, today=today, field="occurred_on", what="The offence date")
+    if offence_type_id is not None and not OffenceType.objects.filter(pk=offence_type_id).exists():
+        raise InvalidInput("Select an offence from the list", field="offence_type")
     report = NewOffenceReport.objects.create(
         case=case,
         occurred_on=occurred_on,
@@ -291,9 +298,9 @@ def warning_issue(
     now = resolve_now(now)
     case = _lock_for_navigator(case_id, by)
     _require_state(case, CONTRACT_STATES, "Warnings are issued while the contract runs.")
-    events = list(case.compliance_events.filter(pk__in=list(event_ids)))
+    events = list(case.compliance_events.filter(pk__in=list(event_ids), resolved_at__isnull=True))
     if len(events) != len(set(event_ids)):
-        raise InvalidInput("Select events from this case", field="events")
+        raise InvalidInput("Select open compliance events of this case", field="events")
     warning = ComplianceWarning.objects.create(
         case=case,
         issued_by=by,

@@ -122,7 +122,8 @@ class GovUKBoundField(forms.BoundField):
         widget = widget or self.field.widget
         base = next((c for w, c in WIDGET_CLASSES.items() if type(widget) is w), None)
         if base:
-            classes = [base, attrs.get("class", "")]
+            # Keep the widget's own modifiers (e.g. govuk-input--width-5) and any passed in.
+            classes = [base, widget.attrs.get("class", ""), attrs.get("class", "")]
             if self.errors:
                 classes.append(ERROR_CLASSES[base])
             attrs["class"] = " ".join(c for c in classes if c).strip()

@@ -127,7 +127,7 @@ class ReferralForm(GovUKForm):
     provider = forms.TypedChoiceField(
         label="Service",
         coerce=int,
-        help_text="Start typing to search the service directory",
+        help_text="Each service lists the pathways it offers",
         widget=forms.Select(attrs={"data-autocomplete": ""}),
         error_messages={
             "required": "Select a service from the directory",

@@ -93,7 +93,10 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         label="Date of birth", what="the person's date of birth", help_text="For example, 15 6 1995"
     )
     pnc_id = text(
-        "PNC ID (optional)", max_length=20, help_text="Police National Computer ID, if known"
+        "PNC ID (optional)",
+        max_length=20,
+        help_text="Police National Computer ID, if known",
+        widget=forms.TextInput({"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
     sex = radios("Sex", Sex.choices, "Select the person's sex, or 'Prefer not to say'")
     ethnicity = forms.ChoiceField(
@@ -115,7 +118,9 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         max_length=20,
         validators=[uk_mobile],
         help_text="For example, 07700 900 982",
-        widget=forms.TextInput({"type": "tel", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            {"type": "tel", "autocomplete": "off", "class": "govuk-input--width-20"}
+        ),
     )
     email = forms.EmailField(
         label="Email address (optional)",
@@ -138,6 +143,7 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         max_length=40,
         required="Enter the custody reference",
         help_text="For example, DU/012345/26",
+        widget=forms.TextInput({"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
     arrested_on = GovUKDateField(label="Date of arrest", what="the date of the arrest")
     arrested_time = TimeField(

@@ -22,7 +22,6 @@ from checkpoint.models import (
     RestorativeOutcome,
 )
 from checkpoint.web.forms import (
-    GovUKBoundField,
     GovUKCheckboxSelectMultiple,
     GovUKDateField,
     GovUKForm,
@@ -51,23 +50,10 @@ def _text(
     )
 
 
-class SizedBoundField(GovUKBoundField):
-    """Keeps a widget's own classes (a GOV.UK width) next to the ones GovUKBoundField sets.
-
-    GovUKBoundField replaces the widget's ``class`` attribute, which drops width classes.
-    """
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        own = (widget or self.field.widget).attrs.get("class", "")
-        attrs["class"] = f"{attrs.get('class', '')} {own}".strip()
-        return attrs
-
-
 def _sized(width: str, **attrs) -> dict:
     """Field arguments for a text input of a GOV.UK fixed width (``"3"``, ``"20"``, ...)."""
     widget = forms.TextInput(attrs={"class": f"govuk-input--width-{width}", **attrs})
-    return {"widget": widget, "bound_field_class": SizedBoundField}
+    return {"widget": widget}
 
 
 def _choose(message: str) -> dict[str, str]:

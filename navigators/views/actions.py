@@ -57,6 +57,14 @@ def case_actions(case, user) -> list[dict]:
     return actions
 
 
+def named_url(name: str, case) -> str | None:
+    """A case screen's URL, or None while that screen does not exist."""
+    try:
+        return reverse(f"navigators:{name}", args=[case.reference])
+    except NoReverseMatch:
+        return None
+
+
 def appointment_outcome_url(case, appointment) -> str | None:
     try:
         return reverse("navigators:appointment-outcome", args=[case.reference, appointment.pk])

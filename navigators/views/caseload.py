@@ -14,7 +14,7 @@ from checkpoint.models import CaseState
 from checkpoint.web.forms import GovUKForm
 from checkpoint.web.views import CaseMixin
 
-from .actions import appointment_outcome_url, case_actions
+from .actions import appointment_outcome_url, case_actions, named_url
 
 PAGE_SIZE = 25
 
@@ -115,6 +115,7 @@ class CaseDetailView(CaseMixin, TemplateView):
         for referral in case.referral_list:
             referral.attended = attended.get(referral.pk, 0)
         context.update(
+            verify_url=named_url("hours-new", case),
             actions=case_actions(case, self.request.user),
             referrals=case.referral_list,
             timeline=selectors.case_timeline(case),

@@ -120,7 +120,7 @@ def _next_step(case) -> tuple[str, str]:
 
 
 class CustodyListView(DecisionMakerMixin, TemplateView):
-    """Custody-stage cases the decision maker can see, newest first."""
+    """Custody-stage cases the decision maker can see, most recent arrest first."""
 
     template_name = "navigators/custody_list.html"
 
@@ -135,11 +135,12 @@ class CustodyListView(DecisionMakerMixin, TemplateView):
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
+        today = timezone.localdate()
         context.update(
             filter_form=filter_form,
             filtered=bool(state),
             page=page,
-            rows=[_list_row(case, timezone.localdate()) for case in page.object_list],
+            rows=[_list_row(case, today) for case in page.object_list],
             query=query.urlencode(),
             ellipsis=Paginator.ELLIPSIS,
             page_links=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
