@@ -1,0 +1,110 @@
+"""Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+
+scripts/test installs chromium when it is missing (it never downloads a browser of its own).
+Screenshots of each step go to test-artifacts/screenshots/<test name>/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checkpoint import roles
+from tests import factories
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "Browser-test-password-1"
+
+# Playwright's sync API runs an event loop in this thread; the test also uses the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason="chromium is not installed (scripts/test installs it)")
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.shots = Shots(request.node.name)
+    yield page
+    context.close()
+
+
+class Shots:
+    """Numbered full-page screenshots for one test, kept as test artifacts."""
+
+    def __init__(self, test_name: str) -> None:
+        self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", test_name)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def __call__(self, page, step: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower())}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def staff(role: str, username: str, team=None):
+    user = factories.make_user(role, team=team, username=username)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def people(django_db_serialized_rollback, transactional_db):
+    """A team with a decision maker, a navigator and a supervisor who can sign in.
+
+    The live server needs committed data (a transactional test); serialized rollback restores
+    the reference data from the migrations after the flush that ends each such test.
+    """
+    team = factories.TeamFactory(name="Browser Team")
+    return {
+        "team": team,
+        "dm": staff(roles.DECISION_MAKER, "dm-browser"),
+        "navigator": staff(roles.NAVIGATOR, "nav-browser", team),
+        "supervisor": staff(roles.SUPERVISOR, "sup-browser", team),
+    }
