@@ -43,7 +43,8 @@ def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
     contract = getattr(case, "contract", None)
     if case.state != CaseState.ACCEPTED:
         raise TransitionBlocked(
-            "The contract can only be changed after the person accepts and before it is signed."
+            f"This case is now '{case.get_state_display()}': the contract can only be changed "
+            "after the person accepts and before it is signed."
         )
     if contract is None:
         raise TransitionBlocked("Start the contract first, then add its conditions.")

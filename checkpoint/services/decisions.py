@@ -159,7 +159,10 @@ def completion_terminate(*, case_id: int, by, reasons: str, now: datetime | None
     reasons = require_text(reasons, field="reasons", message="Enter the reasons for termination")
     case = lock_case(case_id, by=by)
     if case.state != CaseState.COMPLETION_REVIEW:
-        raise TransitionBlocked("Termination at completion review needs a case under review.")
+        raise TransitionBlocked(
+            f"This case is now '{case.get_state_display()}', so termination at completion "
+            "review is not possible."
+        )
     apply_transition(case, "terminate", by=by, at=now, reason=reasons)
     return case
 

@@ -28,6 +28,8 @@ from .errors import CaseNotFound, NotPermitted, TransitionBlocked
 
 logger = logging.getLogger(__name__)
 
+# The only transition the scheduled work (by=None) may take: every decision is a person's.
+SYSTEM_ACTIONS = {"begin_completion_review"}
 SUPERVISOR_ACTIONS = {
     "continue_contract",
     "vary_contract",
@@ -44,12 +46,14 @@ def lock_case(case_id: int, *, by, related: tuple[str, ...] = ()) -> Case:
     queryset = Case.objects.select_for_update(of=("self",)).select_related(
         "scheme_version", *related
     )
-    if by is not None:
-        queryset = access.cases_visible_to(by, queryset)
     try:
         case = queryset.get(pk=case_id)
     except Case.DoesNotExist:
         raise CaseNotFound() from None
+    # Reach is checked after the lock is granted, against the current data: a case reallocated
+    # while this request waited for the lock is no longer this user's to change.
+    if by is not None and not access.can_see_case(by, case):
+        raise CaseNotFound()
     # Taking the lock means a write follows: bump the version that forms compare against
     # (optimistic locking). If the service then fails, the transaction rolls this back too.
     Case.objects.filter(pk=case.pk).update(lock_version=F("lock_version") + 1)
@@ -86,6 +90,8 @@ def apply_transition(
             f"This case is now '{case.get_state_display()}', so '{label}' is not possible."
             + _last_change(case)
         )
+    if by is None and action not in SYSTEM_ACTIONS:
+        raise NotPermitted(f"'{label}' is a decision a person must take.")
     if by is not None and not _has_perm(method, by):
         raise NotPermitted(_permission_message(action, label))
     if blockers:

@@ -20,10 +20,19 @@ from django.db import connection
 
 from checkpoint import roles, services
 from checkpoint.models import BreachReview, Case, CaseState, CaseTransition, Outcome
-from checkpoint.services import CaseError, NotPermitted, TransitionBlocked, decisions
+from checkpoint.services import (
+    CaseError,
+    CaseNotFound,
+    NotPermitted,
+    TransitionBlocked,
+    assessment,
+    decisions,
+)
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each transactional test would otherwise wipe the
+# reference data loaded by migrations (offence types, pathways, scheme versions).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ITERATIONS = 5
 THREAD_TIMEOUT = 30  # seconds; SQLite's busy timeout is 20
@@ -66,8 +75,14 @@ def history(case_id: int) -> list[CaseTransition]:
     return list(CaseTransition.objects.filter(case_id=case_id).order_by("at", "pk"))
 
 
-def assert_one_winner(results: dict[str, Result], *, case_id: int, rows_before: int,
-                      targets: dict[str, str], refusal=TransitionBlocked) -> str:
+def assert_one_winner(
+    results: dict[str, Result],
+    *,
+    case_id: int,
+    rows_before: int,
+    targets: dict[str, str],
+    refusal=TransitionBlocked,
+) -> str:
     """Exactly one call succeeded; the other was refused naming the state it lost to."""
     crashes = [r for r in results.values() if r.error and not isinstance(r.error, CaseError)]
     assert not crashes, crashes[0].error
@@ -94,8 +109,7 @@ def second_supervisor(db, team):
 
 def breach_case(*, dm, team, navigator, now) -> Case:
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    services.breach_refer(case_id=case.pk, by=navigator, recommendation="Missed sessions",
-                          now=now)
+    services.breach_refer(case_id=case.pk, by=navigator, recommendation="Missed sessions", now=now)
     return case
 
 
@@ -111,17 +125,29 @@ def test_continue_and_terminate_of_the_same_breach_one_wins(
     later = now + timedelta(days=1)
     for _ in range(ITERATIONS):
         case = breach_case(dm=dm, team=team, navigator=navigator, now=now)
-        results = run_together({
-            "continue": lambda c=case: services.breach_decide(
-                case_id=c.pk, by=supervisor, decision="continue", reasons="Engaging now",
-                now=later),
-            "terminate": lambda c=case: services.breach_decide(
-                case_id=c.pk, by=second_supervisor, decision="terminate",
-                reasons="Further offence", now=later),
-        })
+        results = run_together(
+            {
+                "continue": lambda c=case: services.breach_decide(
+                    case_id=c.pk,
+                    by=supervisor,
+                    decision="continue",
+                    reasons="Engaging now",
+                    now=later,
+                ),
+                "terminate": lambda c=case: services.breach_decide(
+                    case_id=c.pk,
+                    by=second_supervisor,
+                    decision="terminate",
+                    reasons="Further offence",
+                    now=later,
+                ),
+            }
+        )
 
         winner = assert_one_winner(
-            results, case_id=case.pk, rows_before=5,
+            results,
+            case_id=case.pk,
+            rows_before=5,
             targets={"continue": CaseState.ACTIVE, "terminate": CaseState.TERMINATED},
         )
         review = BreachReview.objects.get(case=case)
@@ -134,15 +160,21 @@ def test_accept_and_decline_of_the_same_offer_one_wins(dm, supervisor, navigator
     # The decision maker records the acceptance while the team's supervisor records a refusal.
     for _ in range(ITERATIONS):
         case = offered_case(dm=dm, team=team, now=now)
-        results = run_together({
-            "accept": lambda c=case: services.offer_accept(
-                case_id=c.pk, by=dm, navigator=navigator, now=now),
-            "decline": lambda c=case: services.offer_decline(
-                case_id=c.pk, by=supervisor, reason="Said no on the phone", now=now),
-        })
+        results = run_together(
+            {
+                "accept": lambda c=case: services.offer_accept(
+                    case_id=c.pk, by=dm, navigator=navigator, now=now
+                ),
+                "decline": lambda c=case: services.offer_decline(
+                    case_id=c.pk, by=supervisor, reason="Said no on the phone", now=now
+                ),
+            }
+        )
 
         winner = assert_one_winner(
-            results, case_id=case.pk, rows_before=2,
+            results,
+            case_id=case.pk,
+            rows_before=2,
             targets={"accept": CaseState.ACCEPTED, "decline": CaseState.DECLINED},
         )
         navigator_id = Case.objects.get(pk=case.pk).navigator_id
@@ -157,20 +189,28 @@ def test_sign_off_and_termination_at_completion_review_one_wins(
         case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
         factories.complete_conditions(case, navigator=navigator, now=now)
         services.completion_review_begin(case_id=case.pk, by=None, now=end)
-        results = run_together({
-            "sign_off": lambda c=case: services.completion_sign_off(
-                case_id=c.pk, by=supervisor, reason="All met", now=end),
-            "terminate": lambda c=case: services.completion_terminate(
-                case_id=c.pk, by=second_supervisor, reasons="Not convinced", now=end),
-        })
+        results = run_together(
+            {
+                "sign_off": lambda c=case: services.completion_sign_off(
+                    case_id=c.pk, by=supervisor, reason="All met", now=end
+                ),
+                "terminate": lambda c=case: services.completion_terminate(
+                    case_id=c.pk, by=second_supervisor, reasons="Not convinced", now=end
+                ),
+            }
+        )
 
         errors = [r.error for r in results.values() if r.error is not None]
         assert len(errors) == 1
         assert isinstance(errors[0], TransitionBlocked), errors[0]
         winner = next(name for name, r in results.items() if r.error is None)
         final = Case.objects.get(pk=case.pk)
-        assert final.state == {"sign_off": CaseState.EXITED_NO_CONVICTION,
-                               "terminate": CaseState.TERMINATED}[winner]
+        assert (
+            final.state
+            == {"sign_off": CaseState.EXITED_NO_CONVICTION, "terminate": CaseState.TERMINATED}[
+                winner
+            ]
+        )
         assert len(history(case.pk)) == 6
         assert Outcome.objects.filter(case=case).count() == (winner == "sign_off")
         assert (final.closed_at is not None) == (winner == "sign_off")
@@ -179,16 +219,23 @@ def test_sign_off_and_termination_at_completion_review_one_wins(
 def test_two_withdrawals_of_the_same_case_record_one(dm, navigator, supervisor, team, now):
     for _ in range(ITERATIONS):
         case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-        results = run_together({
-            "navigator": lambda c=case: services.case_withdraw(
-                case_id=c.pk, by=navigator, reason="Phoned to say", now=now),
-            "supervisor": lambda c=case: services.case_withdraw(
-                case_id=c.pk, by=supervisor, reason="Letter received", now=now),
-        })
+        results = run_together(
+            {
+                "navigator": lambda c=case: services.case_withdraw(
+                    case_id=c.pk, by=navigator, reason="Phoned to say", now=now
+                ),
+                "supervisor": lambda c=case: services.case_withdraw(
+                    case_id=c.pk, by=supervisor, reason="Letter received", now=now
+                ),
+            }
+        )
 
-        assert_one_winner(results, case_id=case.pk, rows_before=4,
-                          targets={"navigator": CaseState.WITHDRAWN,
-                                   "supervisor": CaseState.WITHDRAWN})
+        assert_one_winner(
+            results,
+            case_id=case.pk,
+            rows_before=4,
+            targets={"navigator": CaseState.WITHDRAWN, "supervisor": CaseState.WITHDRAWN},
+        )
 
 
 def test_a_navigators_breach_decision_is_refused_for_the_role_not_the_race(
@@ -198,12 +245,16 @@ def test_a_navigators_breach_decision_is_refused_for_the_role_not_the_race(
     # so (NotPermitted) or, if the supervisor already decided, that the case has moved on.
     for _ in range(ITERATIONS):
         case = breach_case(dm=dm, team=team, navigator=navigator, now=now)
-        results = run_together({
-            "supervisor": lambda c=case: services.breach_decide(
-                case_id=c.pk, by=supervisor, decision="continue", reasons="Ok", now=now),
-            "navigator": lambda c=case: services.breach_decide(
-                case_id=c.pk, by=navigator, decision="terminate", reasons="No", now=now),
-        })
+        results = run_together(
+            {
+                "supervisor": lambda c=case: services.breach_decide(
+                    case_id=c.pk, by=supervisor, decision="continue", reasons="Ok", now=now
+                ),
+                "navigator": lambda c=case: services.breach_decide(
+                    case_id=c.pk, by=navigator, decision="terminate", reasons="No", now=now
+                ),
+            }
+        )
 
         assert results["supervisor"].error is None
         assert isinstance(results["navigator"].error, NotPermitted | TransitionBlocked)
@@ -235,16 +286,19 @@ def test_the_second_decision_waits_for_the_lock_and_sees_the_new_state(
 
     def second():
         assert holding.wait(THREAD_TIMEOUT)
-        return services.breach_decide(case_id=case.pk, by=second_supervisor,
-                                      decision="continue", reasons="Engaging", now=now)
+        return services.breach_decide(
+            case_id=case.pk, by=second_supervisor, decision="continue", reasons="Engaging", now=now
+        )
 
     started = time.monotonic()
-    results = run_together({
-        "first": lambda: services.breach_decide(case_id=case.pk, by=supervisor,
-                                                decision="terminate", reasons="Offence",
-                                                now=now),
-        "second": second,
-    })
+    results = run_together(
+        {
+            "first": lambda: services.breach_decide(
+                case_id=case.pk, by=supervisor, decision="terminate", reasons="Offence", now=now
+            ),
+            "second": second,
+        }
+    )
 
     assert time.monotonic() - started >= 0.5
     assert results["first"].error is None
@@ -282,15 +336,18 @@ def test_a_writer_that_skips_the_lock_is_stopped_by_the_compare_and_set(
 
     def unlocked():
         assert holding.wait(THREAD_TIMEOUT)
-        return services.breach_decide(case_id=case.pk, by=second_supervisor,
-                                      decision="continue", reasons="Engaging", now=now)
+        return services.breach_decide(
+            case_id=case.pk, by=second_supervisor, decision="continue", reasons="Engaging", now=now
+        )
 
-    results = run_together({
-        "locked": lambda: services.breach_decide(case_id=case.pk, by=supervisor,
-                                                 decision="terminate", reasons="Offence",
-                                                 now=now),
-        "unlocked": unlocked,
-    })
+    results = run_together(
+        {
+            "locked": lambda: services.breach_decide(
+                case_id=case.pk, by=supervisor, decision="terminate", reasons="Offence", now=now
+            ),
+            "unlocked": unlocked,
+        }
+    )
 
     assert results["locked"].error is None
     assert isinstance(results["unlocked"].error, TransitionBlocked)
@@ -298,3 +355,45 @@ def test_a_writer_that_skips_the_lock_is_stopped_by_the_compare_and_set(
     assert Case.objects.get(pk=case.pk).state == CaseState.TERMINATED
     assert len(history(case.pk)) == 6
     assert BreachReview.objects.get(case=case).decision == "terminate"
+
+
+# --- reach is judged on the locked row -------------------------------------------------------
+def test_a_navigator_taken_off_the_case_while_waiting_cannot_then_act_on_it(
+    dm, navigator, supervisor, team, now, monkeypatch, request
+):
+    """The supervisor reallocates the case while its old navigator records a withdrawal.
+
+    Access is role *and* relationship (DESIGN.md 1.2): once the reallocation commits, the old
+    navigator no longer reaches the case, so their waiting withdrawal must be refused.
+    """
+    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    successor = factories.make_user(roles.NAVIGATOR, team=team, username="nav2")
+    holding = threading.Event()
+    real_lock_case = assessment.lock_case
+
+    def slow_lock_case(case_id, **kwargs):
+        locked = real_lock_case(case_id, **kwargs)
+        holding.set()
+        time.sleep(0.5)  # the reallocation holds the lock while the old navigator tries
+        return locked
+
+    monkeypatch.setattr(assessment, "lock_case", slow_lock_case)
+
+    def withdraw():
+        assert holding.wait(THREAD_TIMEOUT)
+        return services.case_withdraw(case_id=case.pk, by=navigator, reason="Phoned", now=now)
+
+    results = run_together(
+        {
+            "reallocate": lambda: services.navigator_allocate(
+                case_id=case.pk, by=supervisor, navigator=successor
+            ),
+            "withdraw": withdraw,
+        }
+    )
+
+    assert results["reallocate"].error is None
+    assert isinstance(results["withdraw"].error, CaseNotFound), results["withdraw"]
+    final = Case.objects.get(pk=case.pk)
+    assert (final.state, final.navigator_id) == (CaseState.ACTIVE, successor.pk)
+    assert len(history(case.pk)) == 4
