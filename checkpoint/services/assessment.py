@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from checkpoint import eligibility
+from checkpoint import eligibility, roles
 from checkpoint.models import (
     Admission,
     AssessmentRule,
@@ -177,8 +177,7 @@ def offer_accept(*, case_id: int, by, navigator=None, now: datetime | None = Non
     now = resolve_now(now)
     case = lock_case(case_id, by=by)
     if navigator is not None:
-        if not navigator.has_perm("checkpoint.manage_case"):
-            raise InvalidInput("Choose a navigator", field="navigator")
+        _check_navigator(navigator, case)
         case.navigator = navigator
     apply_transition(case, "accept_offer", by=by, at=now, reason="Agreed to take part")
     return case
@@ -194,14 +193,22 @@ def offer_decline(*, case_id: int, by, reason: str, now: datetime | None = None)
     return case
 
 
+def _check_navigator(navigator, case: Case) -> None:
+    """A case is allocated to a navigator of its own team."""
+    profile = getattr(navigator, "staff_profile", None)
+    if not roles.has_role(navigator, roles.NAVIGATOR) or not navigator.is_active:
+        raise InvalidInput("Choose a navigator", field="navigator")
+    if profile is None or profile.team_id != case.team_id:
+        raise InvalidInput(f"Choose a navigator of the {case.team} team", field="navigator")
+
+
 @transaction.atomic
 def navigator_allocate(*, case_id: int, by, navigator) -> Case:
     """A supervisor allocates (or reallocates) the case's navigator."""
     case = lock_case(case_id, by=by)
     if not by.has_perm("checkpoint.supervise_case"):
         raise NotPermitted("Only a supervisor can allocate a navigator.")
-    if not navigator.has_perm("checkpoint.manage_case"):
-        raise InvalidInput("Choose a navigator", field="navigator")
+    _check_navigator(navigator, case)
     case.navigator = navigator
     case.save(update_fields=["navigator", "updated_at"])
     return case

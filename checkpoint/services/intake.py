@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from checkpoint import dates, roles
@@ -87,6 +88,17 @@ def _offence_rows(arrest: Arrest, offences: list[OffenceInput], today: date) -> 
     return rows
 
 
+def _validate_person(person: Person) -> None:
+    """Model validation, reported as a domain error on the first field at fault."""
+    try:
+        person.full_clean()
+    except ValidationError as err:
+        field, messages = next(iter(err.message_dict.items()))
+        raise InvalidInput(
+            messages[0], field=None if field == NON_FIELD_ERRORS else field
+        ) from None
+
+
 def _deadline(rows: list[Offence]) -> date | None:
     return dates.earliest_deadline([row.prosecution_deadline() for row in rows])
 
@@ -113,7 +125,7 @@ def case_open(
         raise InvalidInput("The arrest time must be in the past", field="arrested_at")
     version = _scheme_version(scheme_code, today)
     if person.pk is None:
-        person.full_clean()
+        _validate_person(person)
         person.save()
     arrest = Arrest(
         person=person,

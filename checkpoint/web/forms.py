@@ -160,7 +160,7 @@ class GovUKBoundField(forms.BoundField):
     def error_anchor(self) -> str:
         """The id the error summary links to: the first input of a group."""
         if isinstance(self.field.widget, GovUKDateInput):
-            return f"{self.auto_id}_day"
+            return f"{self.auto_id}_0"  # MultiWidget ids are numbered; names use the suffixes
         if isinstance(self.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
             return f"{self.auto_id}_0"
         return self.auto_id

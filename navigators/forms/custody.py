@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from checkpoint.models import Admission, CaseState, RiskBand
-from checkpoint.web.forms import GovUKBoundField, GovUKDateInput, GovUKForm, GovUKRadioSelect
+from checkpoint.web.forms import GovUKForm, GovUKRadioSelect
 from checkpoint.web.views import CaseForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -51,33 +51,6 @@ def text(label: str, *, max_length: int, required: str | None = None, **kwargs):
     )
 
 
-class CustodyBoundField(GovUKBoundField):
-    """Two work-arounds for ``GovUKBoundField`` (checkpoint/web/forms.py, not ours to change).
-
-    The error summary linked a date field to ``id_<name>_day`` while Django's ``MultiWidget``
-    renders the boxes as ``id_<name>_0`` / ``_1`` / ``_2``, so the link pointed at nothing:
-    ask the widget, so it stays right whichever way that is fixed. And a widget's own width
-    class was dropped.
-    """
-
-    def build_widget_attrs(self, attrs, widget=None):
-        # Works around GovUKBoundField replacing the widget's own classes (such as
-        # govuk-input--width-3) with the base class: keep both.
-        widget = widget or self.field.widget
-        attrs = super().build_widget_attrs(attrs, widget)
-        own = widget.attrs.get("class", "")
-        if own and "class" in attrs and own not in attrs["class"]:
-            attrs["class"] = f"{attrs['class']} {own}"
-        return attrs
-
-    @property
-    def error_anchor(self) -> str:
-        if isinstance(self.field.widget, GovUKDateInput):
-            context = self.field.widget.get_context(self.html_name, None, {"id": self.auto_id})
-            return context["widget"]["subwidgets"][0]["attrs"]["id"]
-        return super().error_anchor
-
-
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -86,7 +59,6 @@ class StaffChoiceField(forms.ModelChoiceField):
 class ServiceErrorsMixin:
     """Puts a service's error on the form field it belongs to (``aliases`` renames fields)."""
 
-    bound_field_class = CustodyBoundField
     aliases: dict[str, str] = {}
     blocker_field: str | None = None  # where a guard's list of problems is shown
 

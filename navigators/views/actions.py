@@ -44,9 +44,18 @@ ACTIONS = {
 }
 
 
+ASSESSED = [
+    ("Decide eligibility", "assessment-result", ASSESS),
+    ("Correct the assessment", "assessment", ASSESS),
+]
+
+
 def case_actions(case, user) -> list[dict]:
     actions = []
-    for text, name, permission in ACTIONS.get(case.state, []):
+    steps = ACTIONS.get(case.state, [])
+    if case.state == S.ASSESSMENT and case.latest_assessment() is not None:
+        steps = ASSESSED
+    for text, name, permission in steps:
         if not user.has_perm(permission):
             continue
         try:

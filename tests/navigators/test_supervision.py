@@ -181,7 +181,7 @@ def test_booking_in_the_past_shows_the_service_error_on_the_date(nav_client, cas
     data = {"kind": "navigator", **when(today() - timedelta(days=1), "date"), "time": "09:00"}
     response = nav_client.post(url("appointment-new", case), data | {"duration_minutes": "60"})
     body = assert_error_page(response, "The appointment must be in the future")
-    assert 'href="#id_date_day"' in body
+    assert 'href="#id_date_0"' in body
     assert not Appointment.objects.exists()
 
 
@@ -278,7 +278,7 @@ def test_rescheduling_into_the_past_shows_the_error_on_the_new_date(
         url("appointment-outcome", case, past_appointment.pk), data | {"new_time": "09:00"}
     )
     body = assert_error_page(response, "Enter a new date and time in the future")
-    assert 'href="#id_new_date_day"' in body and 'value="09:00"' in body
+    assert 'href="#id_new_date_0"' in body and 'value="09:00"' in body
 
 
 def test_appointment_of_another_case_is_404(nav_client, case, past_appointment, dm, team):
@@ -352,7 +352,7 @@ def test_logging_hours_in_the_future_shows_the_service_error_on_the_date(nav_cli
     assert_error_page(response, "Select who confirmed these hours")
     response = nav_client.post(url("hours-new", case), data | {"verification": "verified"})
     body = assert_error_page(response, "The date worked must be today or in the past")
-    assert 'href="#id_worked_on_day"' in body
+    assert 'href="#id_worked_on_0"' in body
 
 
 @pytest.fixture
@@ -429,7 +429,7 @@ def test_new_offence_errors_keep_values(nav_client, case):
     )
     response = nav_client.post(url("new-offence", case), data | {"description": "Criminal damage"})
     body = assert_error_page(response, "The offence date must be today or in the past")
-    assert 'href="#id_occurred_on_day"' in body and "Criminal damage" in body
+    assert 'href="#id_occurred_on_0"' in body and "Criminal damage" in body
     assert not NewOffenceReport.objects.exists()
 
 
@@ -484,7 +484,7 @@ def test_compliance_event_errors_keep_values(nav_client, case):
     assert_error_page(response, "Select the kind of non-compliance", kept=("Late again",))
     response = nav_client.post(url("compliance-new", case), data | {"kind": "hours_behind"})
     body = assert_error_page(response, "The date it happened must be today or in the past")
-    assert 'href="#id_occurred_on_day"' in body
+    assert 'href="#id_occurred_on_0"' in body
     assert not ComplianceEvent.objects.exists()
 
 
