@@ -88,7 +88,8 @@ class GovUKDateField(forms.MultiValueField):
 
     def __init__(self, *, what: str = "the date", **kwargs):
         self.what = what
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts are optional here so that compress() can say which part is missing.
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         kwargs.setdefault("help_text", "For example, 27 3 2026")
         super().__init__(fields, require_all_fields=False, **kwargs)
         self.error_messages["required"] = f"Enter {what}"
