@@ -18,6 +18,7 @@ from checkpoint import dates
 
 
 class RuleCode(StrEnum):
+    ADULT = "adult"
     EVIDENTIAL_TEST = "evidential_test"
     OFFENCE_ADMITTED = "offence_admitted"
     OFFENCE_RECENT = "offence_recent"
@@ -44,6 +45,7 @@ INDICTABLE_ONLY = "indictable_only"
 class Policy:
     """The eligibility part of a scheme version. ``None`` switches a limit-type rule off."""
 
+    min_age: int | None = None
     require_evidential_test: bool = True
     require_admission: bool = True
     accept_no_comment_interview: bool = False
@@ -75,6 +77,7 @@ class Facts:
     custodial_sentence_likely: bool
     risk_band: str
     dpp_consent: bool | None = None
+    age_years: int | None = None  # at arrest
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,18 @@ class _Rule:
     applies: Callable[[Policy, Facts], bool]
     check: Callable[[Policy, Facts, date], tuple[bool, str]]
     overridable: bool = True
+
+
+def _adult(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
+    if facts.age_years is None:
+        return False, "The person's age at arrest is not known."
+    if facts.age_years >= (policy.min_age or 0):
+        return True, f"Aged {facts.age_years} at arrest."
+    return (
+        False,
+        f"Aged {facts.age_years} at arrest; the scheme is for people aged "
+        f"{policy.min_age} or over.",
+    )
 
 
 def _evidential(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
@@ -176,6 +191,13 @@ def _has_indictable_only(facts: Facts) -> bool:
 
 RULES: tuple[_Rule, ...] = (
     _Rule(
+        RuleCode.ADULT,
+        lambda p: f"Aged {p.min_age} or over",
+        lambda p, f: p.min_age is not None,
+        _adult,
+        overridable=False,  # youth diversion is a different statutory regime
+    ),
+    _Rule(
         RuleCode.EVIDENTIAL_TEST,
         lambda p: "Evidential test met",
         lambda p, f: p.require_evidential_test,
@@ -233,6 +255,7 @@ RULES: tuple[_Rule, ...] = (
 )
 
 RULE_LABELS: dict[str, str] = {
+    RuleCode.ADULT: "Aged 18 or over (the configured minimum age)",
     RuleCode.EVIDENTIAL_TEST: "Evidential test met",
     RuleCode.OFFENCE_ADMITTED: "Offence admitted",
     RuleCode.OFFENCE_RECENT: "Offence committed within the configured period",

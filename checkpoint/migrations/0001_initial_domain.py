@@ -6,7 +6,6 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-import checkpoint.eligibility
 
 
 class Migration(migrations.Migration):
@@ -469,39 +468,39 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             (
-                                checkpoint.eligibility.RuleCode["EVIDENTIAL_TEST"],
+                                'evidential_test',
                                 "Evidential test met",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["OFFENCE_ADMITTED"],
+                                'offence_admitted',
                                 "Offence admitted",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["OFFENCE_RECENT"],
+                                'offence_recent',
                                 "Offence committed within the configured period",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["GRAVITY"],
+                                'gravity_score',
                                 "Gravity score within limit",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["EXCLUDED_CATEGORY"],
+                                'excluded_category',
                                 "No excluded offence category",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["PREVIOUS_CONVICTIONS"],
+                                'previous_convictions',
                                 "Previous convictions within limit",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["CUSTODY_UNLIKELY"],
+                                'custody_unlikely',
                                 "Custodial sentence unlikely",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["RISK_BAND"],
+                                'risk_band',
                                 "Risk of reoffending band allowed",
                             ),
                             (
-                                checkpoint.eligibility.RuleCode["DPP_CONSENT"],
+                                'dpp_consent',
                                 "DPP consent for an indictable-only offence",
                             ),
                         ],

@@ -72,7 +72,10 @@ class AssessmentRule(models.Model):
     assessment = models.ForeignKey(
         EligibilityAssessment, on_delete=models.PROTECT, related_name="rules"
     )
-    code = models.CharField(max_length=30, choices=list(eligibility.RULE_LABELS.items()))
+    code = models.CharField(
+        max_length=30,
+        choices=[(str(code), label) for code, label in eligibility.RULE_LABELS.items()],
+    )
     label = models.CharField(max_length=120)
     outcome = models.CharField(max_length=12, choices=RuleOutcome.choices)
     reason = models.TextField()

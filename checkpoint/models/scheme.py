@@ -99,6 +99,9 @@ class SchemeVersion(TimeStamped):
     )
 
     # Eligibility policy (see checkpoint.eligibility for each rule)
+    min_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=18, help_text="Minimum age at arrest; empty for none."
+    )
     require_evidential_test = models.BooleanField(default=True)
     require_admission = models.BooleanField(default=True)
     accept_no_comment_interview = models.BooleanField(default=False)
@@ -170,6 +173,7 @@ class SchemeVersion(TimeStamped):
     def policy(self) -> eligibility.Policy:
         """The pure eligibility policy of this version (one query for the categories)."""
         return eligibility.Policy(
+            min_age=self.min_age,
             require_evidential_test=self.require_evidential_test,
             require_admission=self.require_admission,
             accept_no_comment_interview=self.accept_no_comment_interview,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from checkpoint import eligibility, roles
+from checkpoint import dates, eligibility, roles
 from checkpoint.models import (
     Admission,
     AssessmentRule,
@@ -27,7 +27,8 @@ MIN_JUSTIFICATION = 20  # characters: an override must say why, not just "ok"
 
 def _facts(case: Case, **facts) -> eligibility.Facts:
     offences = case.arrest.offences.select_related("offence_type__excluded_category")
-    return eligibility.Facts(offences=tuple(o.facts() for o in offences), **facts)
+    age = dates.age_on(case.person.date_of_birth, dates.local_date(case.arrest.arrested_at))
+    return eligibility.Facts(offences=tuple(o.facts() for o in offences), age_years=age, **facts)
 
 
 @transaction.atomic
@@ -50,7 +51,7 @@ def assessment_record(
     A correction is a new assessment; the earlier one and its results are kept.
     """
     now = resolve_now(now)
-    case = lock_case(case_id, by=by, related=("arrest",))
+    case = lock_case(case_id, by=by, related=("arrest", "person"))
     if case.state != CaseState.ASSESSMENT:
         raise TransitionBlocked("The eligibility decision has already been made for this case.")
     if admission not in Admission.values:

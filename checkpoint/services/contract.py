@@ -6,8 +6,9 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from checkpoint import dates
+from checkpoint import dates, roles
 from checkpoint.models import (
+    TERMINAL_STATES,
     Case,
     CaseState,
     CommunityCondition,
@@ -23,7 +24,7 @@ from checkpoint.models import (
     VictimWishes,
 )
 
-from .common import require_not_future, require_text, resolve_now, today_of
+from .common import require_not_future, require_perm, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import apply_transition, lock_case
 from .victims import notify_victims
@@ -37,9 +38,14 @@ CONTRACT_RELATED = (
 )
 
 
+def _lock_for_navigator(case_id: int, by, related: tuple[str, ...] = ()) -> Case:
+    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can change the contract.")
+    return lock_case(case_id, by=by, related=related)
+
+
 def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
     """Lock the case and return its unsigned contract (conditions change only before signing)."""
-    case = lock_case(case_id, by=by, related=CONTRACT_RELATED)
+    case = _lock_for_navigator(case_id, by, related=CONTRACT_RELATED)
     contract = getattr(case, "contract", None)
     if case.state != CaseState.ACCEPTED:
         raise TransitionBlocked(
@@ -54,7 +60,7 @@ def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
 @transaction.atomic
 def contract_open(*, case_id: int, by) -> Contract:
     """Start the contract for an accepted case, with the mandatory Offending condition."""
-    case = lock_case(case_id, by=by, related=("contract",))
+    case = _lock_for_navigator(case_id, by, related=("contract",))
     if case.state != CaseState.ACCEPTED:
         raise TransitionBlocked("A contract is built once the person has accepted the offer.")
     contract, created = Contract.objects.get_or_create(case=case, defaults={"created_by": by})
@@ -77,7 +83,12 @@ def victim_wishes_record(
 ) -> VictimWishes:
     """Record what the victim wants (DESIGN.md 1.1b)."""
     now = resolve_now(now)
-    case = lock_case(case_id, by=by)
+    case = _lock_for_navigator(case_id, by)
+    if case.state in TERMINAL_STATES:
+        raise TransitionBlocked(
+            f"This case is now '{case.get_state_display()}': the victim's wishes are recorded "
+            "while the case is open."
+        )
     if restorative_preference not in RestorativePreference.values:
         raise InvalidInput("Select what the victim wants", field="restorative_preference")
     if keep_informed and not (mobile.strip() or email.strip()):

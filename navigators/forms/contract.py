@@ -18,54 +18,14 @@ from checkpoint.models import (
 )
 from checkpoint.models.person import uk_mobile
 from checkpoint.services.contract import MAX_START_AHEAD_DAYS
-from checkpoint.web.forms import GovUKDateField, GovUKDateInput, GovUKForm, GovUKRadioSelect
+from checkpoint.web.forms import GovUKDateField, GovUKForm, GovUKRadioSelect
 from checkpoint.web.views import CaseForm
 
 
-class SizedTextInput(forms.TextInput):
-    """A GOV.UK text input with a width modifier (``govuk-input--width-3``).
-
-    Works around ``GovUKBoundField``: it sets ``class`` on the bound field's attrs, which replace
-    the widget's own ``class``, so a width modifier given in ``attrs`` is lost. A subclass is
-    not in its class table, so the classes (and the error modifier) are set here instead.
-    """
-
-    def __init__(self, width: str, attrs=None):
-        super().__init__({"inputmode": "numeric", **(attrs or {})})
-        self.width = width
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        errored = "-error" in widget_attrs.get("aria-describedby", "")
-        classes = ["govuk-input", f"govuk-input--width-{self.width}"]
-        widget_attrs["class"] = " ".join(classes + (["govuk-input--error"] if errored else []))
-        return context
-
-
-class DateInput(GovUKDateInput):
-    """``GovUKDateInput`` whose day, month and year boxes have the ids the error summary links
-    to (``id_<name>_day``). Django numbers a MultiWidget's ids (``id_<name>_0``) even when its
-    widgets are named, so the summary's links to ``..._day`` would otherwise go nowhere."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        base = context["widget"]["attrs"].get("id")
-        subwidgets = context["widget"]["subwidgets"]
-        if base:
-            for sub, suffix in zip(subwidgets, self.widgets_names, strict=True):
-                sub["attrs"]["id"] = f"{base}{suffix}"
-        return context
-
-
-def date_field(label: str, what: str, **kwargs) -> GovUKDateField:
-    field = GovUKDateField(label=label, what=what, widget=DateInput, **kwargs)
-    # GovUKDateField's day/month/year parts are required, so a partly typed date stops at
-    # Django's "Enter a complete value." and never reaches its own GOV.UK message
-    # ("... must include a month and year"). Optional parts let that message through.
-    for part in field.fields:
-        part.required = False
-    return field
+def sized_input(width: str, **attrs) -> forms.TextInput:
+    """A GOV.UK text input with a width modifier (``govuk-input--width-3``)."""
+    width_class = f"govuk-input--width-{width}"
+    return forms.TextInput({"inputmode": "numeric", **attrs, "class": width_class})
 
 
 class VictimWishesForm(GovUKForm):
@@ -95,7 +55,7 @@ class VictimWishesForm(GovUKForm):
         required=False,
         max_length=20,
         validators=[uk_mobile],
-        widget=SizedTextInput("20", attrs={"autocomplete": "off", "inputmode": "tel"}),
+        widget=sized_input("20", autocomplete="off", inputmode="tel"),
     )
     email = forms.EmailField(
         label="Victim's email address (optional)",
@@ -156,7 +116,7 @@ class ReferralForm(GovUKForm):
         label="How often",
         help_text="For example, weekly",
         max_length=100,
-        widget=SizedTextInput("20", attrs={"inputmode": "text"}),
+        widget=sized_input("20", inputmode="text"),
         error_messages={
             "required": "Enter how often",
             "max_length": "How often must be 100 characters or fewer",
@@ -164,7 +124,7 @@ class ReferralForm(GovUKForm):
     )
     required_sessions = forms.IntegerField(
         label="Sessions the participant must attend",
-        widget=SizedTextInput("3"),
+        widget=sized_input("3"),
         error_messages={
             "required": "Enter the number of sessions the participant must attend",
             "invalid": "Sessions must be a whole number, like 4",
@@ -210,13 +170,15 @@ class CommunityForm(CaseForm):
     hours_required = forms.IntegerField(
         label="Hours of unpaid work",
         required=False,
-        widget=SizedTextInput("3"),
+        widget=sized_input("3"),
         error_messages={"invalid": "Community hours must be a whole number, like 24"},
     )
-    gps_starts_on = date_field(
-        "Date the GPS tag starts", "the date the GPS tag starts", required=False
+    gps_starts_on = GovUKDateField(
+        label="Date the GPS tag starts", what="the date the GPS tag starts", required=False
     )
-    gps_ends_on = date_field("Date the GPS tag ends", "the date the GPS tag ends", required=False)
+    gps_ends_on = GovUKDateField(
+        label="Date the GPS tag ends", what="the date the GPS tag ends", required=False
+    )
 
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,7 +230,7 @@ class ConsentForm(CaseForm):
         widget=GovUKRadioSelect,
         error_messages={"required": "Select how consent was given"},
     )
-    given_on = date_field("Date consent was given", "the date consent was given")
+    given_on = GovUKDateField(label="Date consent was given", what="the date consent was given")
 
     def __init__(self, *args, today: date, signed_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,7 +246,9 @@ class ConsentForm(CaseForm):
 
 
 class SignForm(CaseForm):
-    starts_on = date_field("Date the contract starts", "the date the contract starts")
+    starts_on = GovUKDateField(
+        label="Date the contract starts", what="the date the contract starts"
+    )
 
     def __init__(self, *args, today: date, consent_given_on: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -951,7 +951,7 @@ def test_a_decision_maker_cannot_sign_a_contract(dm, navigator, team, now):
     with pytest.raises(NotPermitted) as exc:
         services.contract_sign(case_id=case.pk, by=dm, starts_on=now.date(), now=now)
 
-    assert exc.value.message == "Your role does not allow you to 'Sign the contract'."
+    assert exc.value.message == "Only a navigator or supervisor can change the contract."
     assert_unchanged(case, state=S.ACCEPTED, rows_before=3)
 
 

@@ -382,6 +382,7 @@ def test_pcsc_caution_applies_only_its_own_rules():
     policy = scheme_version("pcsc-diversionary-caution").policy()
     facts = the_facts(offence_facts("ROBBERY", committed_on=date(2020, 1, 1)), risk_band="high")
     assert codes(policy, facts) == [
+        RuleCode.ADULT,
         RuleCode.EVIDENTIAL_TEST,
         RuleCode.OFFENCE_ADMITTED,
         RuleCode.RISK_BAND,
@@ -617,3 +618,19 @@ def test_assessment_refuses_unknown_choices_with_a_message(dm, team, now, field,
         services.assessment_record(case_id=case.pk, by=dm, now=now, **facts)
     assert err.value.field == field
     assert not case.assessments.exists()
+
+
+@pytest.mark.parametrize(("age", "passed"), [(17, False), (18, True), (None, False)])
+def test_minimum_age_rule_is_statutory_and_uses_age_at_arrest(age, passed):
+    policy = replace(STRICT, min_age=18)
+    facts = replace(the_facts(an_offence()), age_years=age)
+    result = rule(RuleCode.ADULT, facts, policy)
+    assert result.passed is passed
+    assert not result.overridable
+
+
+def test_assessment_records_age_at_arrest_from_the_date_of_birth(dm, team, now):
+    person = factories.PersonFactory(date_of_birth=now.date().replace(year=now.year - 18))
+    case = factories.open_case(dm=dm, team=team, now=now, person=person)
+    assessment = record(case, dm, now)
+    assert assessment.rules.get(code="adult").reason == "Aged 18 at arrest."

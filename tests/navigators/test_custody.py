@@ -479,7 +479,7 @@ def test_result_lists_every_rule_with_its_reason_and_policy_version(client, dm, 
     assert "Judged under <strong>Durham Checkpoint v1</strong>" in body
     for rule in AssessmentRule.objects.filter(assessment__case=case):
         assert rule.label in body and rule.reason in body
-    assert body.count("govuk-tag--green") == 7 and body.count("govuk-tag--red") == 1
+    assert body.count("govuk-tag--green") == 8 and body.count("govuk-tag--red") == 1
     assert "Override this rule: Offence admitted" in body
     assert "You cannot record the person as eligible" in body
 
