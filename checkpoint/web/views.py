@@ -12,6 +12,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,14 +29,23 @@ logger = logging.getLogger(__name__)
 
 
 class CaseMixin(LoginRequiredMixin):
-    """Loads ``self.case`` for the user (404 if out of reach) and logs the consultation."""
+    """Loads ``self.case`` for the user and logs the consultation.
+
+    A case out of the user's reach is 404 (its existence is not revealed). A case they can see
+    on a screen their role may not use is 403 with ``permission_reason`` (rendered by 403.html),
+    decided before anything is shown or logged.
+    """
 
     case_related: tuple[str, ...] = ()
+    required_permission: str = ""
+    permission_reason = "Your role does not allow you to use this page."
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.case = self.get_case()
+        if self.required_permission and not request.user.has_perm(self.required_permission):
+            raise PermissionDenied(self.permission_reason)
         selectors.log_access(
             user=request.user,
             case=self.case,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,13 +34,11 @@ from navigators.forms.contract import (
 
 
 class ManageMixin:
-    """Only roles that manage cases (navigators, supervisors) use these screens. Anyone else
-    gets 'not found', as for a case out of reach. Put it before ``CaseMixin``."""
+    """Only roles that manage cases (navigators, supervisors) use these screens (403 with a
+    reason for others who can see the case; 404 for a case out of reach)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(roles.MANAGE):
-            raise Http404("Case not found")
-        return super().dispatch(request, *args, **kwargs)
+    required_permission = roles.MANAGE
+    permission_reason = "Only a navigator or supervisor can build the contract."
 
 
 def is_draft(case) -> bool:

@@ -15,7 +15,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -39,8 +38,9 @@ PAGE_SIZE = 25
 S = CaseState
 
 
-def _refusal(request) -> TemplateResponse:
-    return TemplateResponse(request, "navigators/custody_refused.html", status=403)
+REFUSAL = (
+    "Opening a case, the eligibility assessment and the offer are recorded by decision makers only."
+)
 
 
 class DecisionMakerMixin(LoginRequiredMixin):
@@ -48,7 +48,7 @@ class DecisionMakerMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.has_perm(roles.ASSESS):
-            return _refusal(request)
+            raise PermissionDenied(REFUSAL)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -58,17 +58,8 @@ class CustodyCaseMixin:
     allowed_states: tuple[str, ...] = ()
     wrong_state_message = "There is nothing to record on this page for this case now."
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied:
-            return _refusal(request)
-
-    def get_case(self):
-        case = super().get_case()  # Http404 when the user cannot see the case
-        if not self.request.user.has_perm(roles.ASSESS):
-            raise PermissionDenied  # before the access log: nothing was shown
-        return case
+    required_permission = roles.ASSESS
+    permission_reason = REFUSAL
 
     def get(self, request, *args, **kwargs):
         return self.check_state() or super().get(request, *args, **kwargs)

@@ -7,13 +7,13 @@ refusal (403), the same as a role that may not act on a case it can see.
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.urls import path
 from django.views.generic import TemplateView
 
 from checkpoint.selectors import directory as directory_selectors
 from navigators.forms.directory import DirectoryFilterForm
-from navigators.views.supervision import forbidden
 
 PAGE_SIZE = 10
 
@@ -24,8 +24,8 @@ class DirectoryView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not directory_selectors.directory_available_to(user):
-            return forbidden(
-                request, "The service directory is for navigators, supervisors and decision makers."
+            raise PermissionDenied(
+                "The service directory is for navigators, supervisors and decision makers."
             )
         return super().dispatch(request, *args, **kwargs)
 

@@ -8,11 +8,11 @@ one service.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 
-from checkpoint import roles, selectors, services
+from checkpoint import roles, services
 from checkpoint.selectors import supervision as supervision_selectors
 from checkpoint.web.views import CaseServiceFormView
 from navigators.forms import supervision as forms
@@ -25,21 +25,13 @@ class ManageCaseFormView(CaseServiceFormView):
     intro = ""
     warning = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(roles.MANAGE):
-            selectors.case_get_for(request.user, kwargs["reference"])  # 404 when out of reach
-            return forbidden(request, "Only a navigator or supervisor can make this change.")
-        return super().dispatch(request, *args, **kwargs)
+    required_permission = roles.MANAGE
+    permission_reason = "Only a navigator or supervisor can make this change."
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(intro=self.intro, warning=self.warning)
         return context
-
-
-def forbidden(request, reason: str):
-    """A clear refusal (403) for a signed-in user whose role may not use a screen."""
-    return render(request, "navigators/forbidden.html", {"reason": reason}, status=403)
 
 
 def _when(moment) -> str:

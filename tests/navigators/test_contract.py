@@ -663,9 +663,16 @@ def test_others_get_not_found(client, started, role, analyst, dm, team):
         "dm": dm,  # opened the case and can see it, but builds no contracts
     }
     client.force_login(users[role])
+    # Out of reach: not found. Within reach but not a case manager: refused with a reason.
+    expected = 403 if role == "dm" else 404
     for name in PAGES:
-        assert client.get(url(name, started)).status_code == 404, name
-    assert client.post(url("contract-victim", started), {"approach": "letter"}).status_code == 404
+        response = client.get(url(name, started))
+        assert response.status_code == expected, name
+        if expected == 403:
+            assert "Only a navigator or supervisor" in response.content.decode()
+    assert client.post(url("contract-victim", started), {"approach": "letter"}).status_code == (
+        expected
+    )
     assert not VictimCondition.objects.exists()
 
 

@@ -194,8 +194,9 @@ def test_others_get_not_found(client, case, role, analyst, dm, team):
         "dm": dm,  # opened the case and can see it, but does not assess needs
     }
     client.force_login(users[role])
-    assert client.get(url(case)).status_code == 404
-    assert client.post(url(case), {"level_drugs": "high"}).status_code == 404
+    expected = 403 if role == "dm" else 404  # the decision maker can see the case
+    assert client.get(url(case)).status_code == expected
+    assert client.post(url(case), {"level_drugs": "high"}).status_code == expected
     assert not NeedsAssessment.objects.exists()
 
 
