@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -30,7 +30,7 @@ def home(request):
         return redirect("navigators:custody")
     if user.is_staff:
         return redirect("admin:index")
-    return redirect("navigators:directory")
+    return render(request, "start.html")
 
 
 class CaseloadFilterForm(GovUKForm):

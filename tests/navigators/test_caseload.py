@@ -165,3 +165,12 @@ def test_caseload_and_case_page_query_counts_do_not_grow(client, dm, navigator, 
     assert large == small
     assert small[0] <= 8 and small[1] <= 20, small
     assert case.state == CaseState.ACTIVE
+
+
+def test_analyst_lands_on_a_page_without_personal_details(client, analyst, dm, team, now):
+    case = factories.open_case(dm=dm, team=team, now=now)
+    client.force_login(analyst)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert case.person.family_name not in response.content.decode()
+    assert "no case screens" in response.content.decode()
