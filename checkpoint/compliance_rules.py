@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from checkpoint import dates
+
 # Hours may lag the straight-line schedule by this much before it is a finding: one missed
 # session is normal, two are worth a conversation.
 HOURS_SLACK = Decimal(4)
@@ -33,7 +35,15 @@ def hours_behind(
     elapsed = max(0, min((today - starts_on).days, total_days))
     expected = (Decimal(required) * elapsed / total_days).quantize(Decimal("0.01"))
     behind = elapsed >= GRACE_DAYS and logged + HOURS_SLACK < expected
-    period = 1 + (today.year - starts_on.year) * 12 + today.month - starts_on.month
-    if today.day < starts_on.day:
-        period -= 1
-    return HoursCheck(behind=behind, expected=expected, logged=logged, period=max(1, period))
+    return HoursCheck(
+        behind=behind, expected=expected, logged=logged, period=contract_month(starts_on, today)
+    )
+
+
+def contract_month(starts_on: date, today: date) -> int:
+    """Which month of the contract ``today`` falls in (1-based), by calendar months from the
+    start, as the contract's own dates are (31 Oct -> month 2 begins on 30 Nov)."""
+    month = 1
+    while month < 60 and dates.add_months(starts_on, month) <= today:
+        month += 1
+    return month

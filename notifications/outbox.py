@@ -150,6 +150,8 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
     if message.audience == Audience.PARTICIPANT and not _still_consents(message):
         _finish(message, status=Status.CANCELLED, last_error="No consent for this channel now")
         return "cancelled"
+    if message.attempts > 1 and _already_accepted(message, now, gateway):
+        return "sent"  # an earlier attempt timed out after the provider had accepted it
     subject, body = render(message.template, message.context)
     try:
         receipt = gateway.send(
@@ -173,6 +175,25 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
         last_error="",
     )
     return "sent"
+
+
+def _already_accepted(message: Message, now: datetime, gateway: NotifyGateway) -> bool:
+    """Before retrying, ask the provider whether our reference already arrived."""
+    try:
+        receipt = gateway.find(message.reference)
+    except TransientDeliveryError:
+        return False  # cannot tell yet; the send below will fail or succeed on its own
+    if receipt is None:
+        return False
+    _finish(
+        message,
+        status=Status.SENT,
+        provider_id=receipt.provider_id,
+        provider_status=receipt.status,
+        sent_at=now,
+        last_error="",
+    )
+    return True
 
 
 def _still_consents(message: Message) -> bool:

@@ -60,7 +60,6 @@ def compliance_sweep(*, now: datetime, batch_size: int | None = None) -> SweepRu
     except Exception as exc:
         finish_run(run, stats, failed=exc)
         raise
-    stats["findings"] = ComplianceEvent.objects.filter(raised_at=now, raised_by=None).count()
     return finish_run(run, stats)
 
 
@@ -88,9 +87,17 @@ def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
     ]
     for event in events:
         event.raised_at = now
+    # Which findings are new (one query): runs never overlap (see runs.start_run), so this is
+    # exactly what the insert below adds; ON CONFLICT DO NOTHING still guards the rows.
+    keys = {event.dedupe_key for event in events}
+    known = set(
+        ComplianceEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
     ComplianceEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
     moved = _end_date_reached(ids, today=today, now=now)
-    return Counter(candidates=len(events), moved_to_completion_review=moved)
+    return Counter(
+        candidates=len(events), findings=len(keys - known), moved_to_completion_review=moved
+    )
 
 
 def _missed_outcomes(ids, now: datetime) -> list[ComplianceEvent]:
