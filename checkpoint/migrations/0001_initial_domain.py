@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-
 class Migration(migrations.Migration):
     initial = True
 
@@ -468,39 +467,39 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             (
-                                'evidential_test',
+                                "evidential_test",
                                 "Evidential test met",
                             ),
                             (
-                                'offence_admitted',
+                                "offence_admitted",
                                 "Offence admitted",
                             ),
                             (
-                                'offence_recent',
+                                "offence_recent",
                                 "Offence committed within the configured period",
                             ),
                             (
-                                'gravity_score',
+                                "gravity_score",
                                 "Gravity score within limit",
                             ),
                             (
-                                'excluded_category',
+                                "excluded_category",
                                 "No excluded offence category",
                             ),
                             (
-                                'previous_convictions',
+                                "previous_convictions",
                                 "Previous convictions within limit",
                             ),
                             (
-                                'custody_unlikely',
+                                "custody_unlikely",
                                 "Custodial sentence unlikely",
                             ),
                             (
-                                'risk_band',
+                                "risk_band",
                                 "Risk of reoffending band allowed",
                             ),
                             (
-                                'dpp_consent',
+                                "dpp_consent",
                                 "DPP consent for an indictable-only offence",
                             ),
                         ],

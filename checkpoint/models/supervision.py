@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .base import TimeStamped, choices_check
 from .case import Case
@@ -84,7 +85,8 @@ class Appointment(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"
+        when = timezone.localtime(self.starts_at)
+        return f"{self.get_kind_display()} on {when:%a %-d %b %Y at %H:%M}"
 
 
 class HoursStatus(models.TextChoices):

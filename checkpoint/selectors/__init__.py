@@ -167,6 +167,7 @@ def case_detail_for(user, reference: str) -> Case:
         user,
         reference,
         related=(
+            "opened_by",
             "contract__offending_condition",
             "contract__victim_condition",
             "contract__community_condition",
@@ -193,7 +194,9 @@ def case_detail_for(user, reference: str) -> Case:
         else []
     )
     community = getattr(contract, "community_condition", None) if contract else None
-    case.hours_list = list(community.hours_log.select_related("verified_by")) if community else []
+    case.hours_list = (
+        list(community.hours_log.select_related("verified_by", "reported_by")) if community else []
+    )
     return case
 
 
@@ -214,7 +217,17 @@ class TimelineEntry:
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Transitions and recorded changes, newest first (from the prefetched lists)."""
-    entries = [
+    entries = [TimelineEntry(case.created_at, "Case opened in custody", _name(case.opened_by))]
+    entries += [
+        TimelineEntry(
+            h.created_at,
+            f"{_hours(h.hours)} hours of community work logged",
+            _name(h.reported_by) or "The participant",
+            f"{h.activity}, {h.worked_on:%d %b %Y}" + ("" if h.verified_at else " (self-reported)"),
+        )
+        for h in getattr(case, "hours_list", [])
+    ]
+    entries += [
         TimelineEntry(
             t.at,
             f"{CaseState(t.from_state).label} → {CaseState(t.to_state).label}",
@@ -252,6 +265,10 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         if a.outcome
     ]
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def _hours(value) -> str:
+    return f"{value.normalize():f}" if value != value.to_integral_value() else f"{value:.0f}"
 
 
 def _name(user) -> str:

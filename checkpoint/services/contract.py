@@ -32,6 +32,7 @@ from .victims import notify_victims
 # How far ahead of today a contract may be dated to start (e.g. signed on a Friday for Monday).
 MAX_START_AHEAD_DAYS = 14
 CONTRACT_RELATED = (
+    "arrest",
     "contract__offending_condition",
     "contract__victim_condition",
     "contract__community_condition",
@@ -119,6 +120,17 @@ def victim_condition_set(*, case_id: int, by, approach: str) -> VictimCondition:
     if no_contact and approach not in VictimCondition.NOTHING_REQUIRED:
         raise InvalidInput(
             "The victim asked for no contact: choose 'Victim declined'", field="approach"
+        )
+    has_victim = case.arrest.offences.filter(has_victim=True).exists()
+    if has_victim and approach == RestorativeApproach.NO_VICTIM:
+        raise InvalidInput(
+            "The offence has a victim: choose a restorative approach or 'Victim declined'",
+            field="approach",
+        )
+    if not has_victim and approach != RestorativeApproach.NO_VICTIM:
+        raise InvalidInput(
+            "The offence has no identifiable victim: choose 'No identifiable victim'",
+            field="approach",
         )
     condition, _ = VictimCondition.objects.update_or_create(
         contract=contract, defaults={"approach": approach}

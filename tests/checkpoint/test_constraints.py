@@ -429,3 +429,20 @@ def test_hours_session_outside_0_to_12_is_refused(active, navigator, now, hours)
 
 def test_hours_session_of_12_is_logged(active, navigator, now):
     assert log_hours(active, navigator, now, hours="12").hours == Decimal(12)
+
+
+def test_victim_condition_must_match_whether_the_offence_has_a_victim(dm, navigator, team, now):
+    with_victim = factories.accepted_case(dm=dm, team=team, navigator=navigator, now=now)
+    services.contract_open(case_id=with_victim.pk, by=navigator)
+    with pytest.raises(services.InvalidInput, match="The offence has a victim"):
+        services.victim_condition_set(case_id=with_victim.pk, by=navigator, approach="no_victim")
+    no_victim = factories.accepted_case(
+        dm=dm,
+        team=team,
+        navigator=navigator,
+        now=now,
+        offences=[factories.offence("POSS-B")],  # possession: no identifiable victim
+    )
+    services.contract_open(case_id=no_victim.pk, by=navigator)
+    with pytest.raises(services.InvalidInput, match="no identifiable victim"):
+        services.victim_condition_set(case_id=no_victim.pk, by=navigator, approach="letter")

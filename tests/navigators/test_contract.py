@@ -187,12 +187,12 @@ def test_task_list_shows_each_status(nav_client, started):
 
 def test_task_list_marks_completed_conditions(nav_client, started, navigator):
     services.victim_condition_set(
-        case_id=started.pk, by=navigator, approach=RestorativeApproach.NO_VICTIM
+        case_id=started.pk, by=navigator, approach=RestorativeApproach.LETTER
     )
     html = nav_client.get(url("contract", started)).content.decode()
     victim_row = html.split("Victim condition")[1].split("</li>")[0]
     assert "Completed" in victim_row
-    assert "No identifiable victim" in victim_row
+    assert "Letter of apology" in victim_row
 
 
 def test_builder_of_a_signed_contract_says_it_cannot_be_changed(client, dm, team, navigator):
