@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from django.db import connection
@@ -12,10 +13,19 @@ from tests import factories
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked for PostgreSQL or Redis when those are not configured."""
+    """Skip tests marked for PostgreSQL or Redis when those are not configured; set up the
+    browser tests (here, in the root conftest, so it applies whatever else is collected)."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis"))
     on_redis = os.environ.get("CELERY_BROKER_URL", "").startswith("redis")
+    has_chromium = bool(shutil.which("chromium"))
     for item in items:
+        if "tests/browser/" in str(item.fspath):
+            # The live server needs committed data (a transactional test); serialized rollback
+            # restores the migrations' reference data after the flush that ends each one.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            if not has_chromium:
+                item.add_marker(pytest.mark.skip(reason="chromium is not installed "
+                                                 "(scripts/test installs it)"))
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not on_redis:

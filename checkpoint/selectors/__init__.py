@@ -63,13 +63,18 @@ def _hours_sum(*, verified: bool):
 def caseload_for(
     user, *, now: datetime, states=None, search: str = "", warning_days: int = 28
 ) -> QuerySet:
-    """The user's cases for the caseload screen, most urgent first.
+    """The user's own (and shared) cases for the caseload screen, most urgent first.
 
     Urgency: a prosecution deadline inside the warning window, then open compliance events,
     then cases awaiting a review, then everything else; ties by deadline and next appointment.
     """
     warn_by = dates.local_date(now) + timedelta(days=warning_days)
-    queryset = access.cases_visible_to(user).filter(state__in=list(states or CASELOAD_STATES))
+    # "My caseload" is the user's own cases and those shared with them; a supervisor's view of
+    # the whole team is the team dashboard.
+    mine = Case.objects.filter(Q(navigator=user) | Q(shares__user=user)).values("pk")
+    queryset = access.cases_visible_to(user).filter(
+        pk__in=mine, state__in=list(states or CASELOAD_STATES)
+    )
     queryset = _search(queryset, search)
     next_appointment = (
         Appointment.objects.filter(case=OuterRef("pk"), outcome="", starts_at__gte=now)

@@ -24,15 +24,6 @@ PASSWORD = "Browser-test-password-1"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_collection_modifyitems(config, items):
-    if Path(CHROMIUM).exists():
-        return
-    skip = pytest.mark.skip(reason="chromium is not installed (scripts/test installs it)")
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(skip)
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -94,13 +85,25 @@ def sign_in(page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.fixture
-def people(django_db_serialized_rollback, transactional_db):
-    """A team with a decision maker, a navigator and a supervisor who can sign in.
+@pytest.fixture(autouse=True)
+def reference_data():
+    """The migrations' reference data (offences, schemes, pathways), reloaded if an earlier
+    transactional test's flush removed it. Serialized rollback alone proved unreliable once
+    Playwright's event loop runs in the test thread."""
+    import importlib
 
-    The live server needs committed data (a transactional test); serialized rollback restores
-    the reference data from the migrations after the flush that ends each such test.
-    """
+    from django.apps import apps
+
+    from checkpoint.models import OffenceType
+
+    if not OffenceType.objects.exists():
+        importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
+        roles.sync_roles()
+
+
+@pytest.fixture
+def people():
+    """A team with a decision maker, a navigator and a supervisor who can sign in."""
     team = factories.TeamFactory(name="Browser Team")
     return {
         "team": team,

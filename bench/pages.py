@@ -1,0 +1,155 @@
+"""Benchmark: caseload and case page render times and query counts with many cases.
+
+Usage (PostgreSQL; uses its own database, created if needed):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/checkpoint \\
+        .venv/bin/python bench/pages.py --n 100000
+
+Generates N cases with contracts, appointments and hours (the same SQL generator as
+bench/sweep.py), spreads them over navigators (``--per-navigator`` cases each, all in one team),
+then renders each page in-process through Django's test client (no network, no browser):
+warm-up requests first, then ``--repeat`` timed requests. Prints the median and 95th
+percentile render time and the number of queries per page. It measures, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sweep as data
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="cases (default 100,000)")
+    parser.add_argument("--db", default="checkpoint_pages", help="dedicated database name")
+    parser.add_argument("--per-navigator", type=int, default=40, help="cases per navigator")
+    parser.add_argument("--repeat", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--reuse", action="store_true", help="keep data already generated")
+    return parser.parse_args()
+
+
+def spread_over_navigators(n: int, per_navigator: int) -> list[int]:
+    """Create navigators in the bench team and deal the cases out between them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from checkpoint import roles
+    from checkpoint.models import StaffProfile, Team
+
+    User = get_user_model()
+    team = Team.objects.get(name="Bench team")
+    count = max(1, n // per_navigator)
+    existing = User.objects.filter(username__startswith="bench-nav-").count()
+    users = User.objects.bulk_create(
+        User(username=f"bench-nav-{i}", email=f"nav{i}@example.police.uk")
+        for i in range(existing, count)
+    )
+    navigator = Group.objects.get(name=roles.NAVIGATOR)
+    navigator.user_set.add(*users)
+    StaffProfile.objects.bulk_create(StaffProfile(user=u, team=team) for u in users)
+    ids = list(
+        User.objects.filter(username__startswith="bench-nav-")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )[:count]
+    data.sql(
+        "UPDATE checkpoint_case SET navigator_id = (%s::bigint[])[1 + id %% %s]", [ids, len(ids)]
+    )
+    data.sql("VACUUM ANALYZE checkpoint_case")
+    return ids
+
+
+def time_page(client, url: str, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):  # warm caches, template loaders, connection
+        _check(client.get(url, secure=True), url)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        timings.append((time.perf_counter() - started) * 1000)
+        _check(response, url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url, secure=True)
+    timings.sort()
+    return {
+        "median_ms": statistics.median(timings),
+        "p95_ms": timings[int(len(timings) * 0.95) - 1],
+        "queries": len(ctx.captured_queries),
+    }
+
+
+def _check(response, url: str) -> None:
+    if response.status_code != 200:
+        sys.exit(f"{url} answered {response.status_code}")
+
+
+def supervisor_for_bench_team():
+    from checkpoint import roles
+    from checkpoint.models import Team
+    from tests.factories import make_user
+
+    return make_user(
+        roles.SUPERVISOR, team=Team.objects.get(name="Bench team"), username="bench-supervisor"
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    data.use_dedicated_database(args.db, debug=False)  # as production runs: DEBUG off
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    data.setup_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest DEBUG-off needs
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from checkpoint.models import Case
+
+    now = timezone.now()
+    if not args.reuse or not Case.objects.exists():
+        print(f"generating {args.n:,} cases ...", flush=True)
+        print(f"generated in {data.generate(args.n, now):.1f} s", flush=True)
+    navigators = spread_over_navigators(args.n, args.per_navigator)
+    User = get_user_model()
+    navigator = User.objects.get(pk=navigators[len(navigators) // 2])
+    case = Case.objects.filter(navigator=navigator, state="active").order_by("pk").first()
+    client = Client()
+    client.force_login(navigator)
+    results = {
+        "caseload": time_page(client, "/caseload/", args.repeat),
+        "case_page": time_page(client, f"/cases/{case.reference}/", args.repeat),
+    }
+    supervisor = supervisor_for_bench_team()
+    client.force_login(supervisor)
+    results["team_caseload_all_cases"] = time_page(client, "/caseload/", args.repeat)
+    total = Case.objects.count()
+    mine = Case.objects.filter(navigator=navigator).count()
+    for page, figures in results.items():
+        print(
+            f"{page:>24}: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms,"
+            f" {figures['queries']} queries"
+        )
+    print(
+        f"cases={total} navigator_cases={mine} "
+        + " ".join(
+            f"{page}_median_ms={f['median_ms']:.1f} {page}_p95_ms={f['p95_ms']:.1f} "
+            f"{page}_queries={f['queries']}"
+            for page, f in results.items()
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
