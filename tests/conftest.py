@@ -24,8 +24,9 @@ def pytest_collection_modifyitems(config, items):
             # restores the migrations' reference data after the flush that ends each one.
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not has_chromium:
-                item.add_marker(pytest.mark.skip(reason="chromium is not installed "
-                                                 "(scripts/test installs it)"))
+                item.add_marker(
+                    pytest.mark.skip(reason="chromium is not installed (scripts/test installs it)")
+                )
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not on_redis:

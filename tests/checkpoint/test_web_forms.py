@@ -43,7 +43,9 @@ def test_date_field_messages_are_specific():
     assert "The date it happened must be a real date" in _render(
         {"when_day": "31", "when_month": "2", "when_year": "2026"}
     )
-    assert "The date it happened must include a month" in _render({"when_day": "3", "when_year": "2026"})
+    assert "The date it happened must include a month" in _render(
+        {"when_day": "3", "when_year": "2026"}
+    )
     assert "Enter the date it happened" in _render({})
 
 
