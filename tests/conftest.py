@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 
@@ -31,6 +32,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not on_redis:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL)"))
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests end with a flush that empties every table, including the
+    migrations' reference data (offences, schemes, pathways). Serialized rollback should
+    restore it but proved unreliable once Playwright's event loop had run in the same worker,
+    so it is reloaded here when missing."""
+    if not _is_transactional(request):
+        return
+    from django.apps import apps
+
+    from checkpoint.models import OffenceType
+
+    if not OffenceType.objects.exists():
+        importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
+        roles.sync_roles()
 
 
 @pytest.fixture

@@ -85,22 +85,6 @@ def sign_in(page, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.fixture(autouse=True)
-def reference_data():
-    """The migrations' reference data (offences, schemes, pathways), reloaded if an earlier
-    transactional test's flush removed it. Serialized rollback alone proved unreliable once
-    Playwright's event loop runs in the test thread."""
-    import importlib
-
-    from django.apps import apps
-
-    from checkpoint.models import OffenceType
-
-    if not OffenceType.objects.exists():
-        importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
-        roles.sync_roles()
-
-
 @pytest.fixture
 def people():
     """A team with a decision maker, a navigator and a supervisor who can sign in."""

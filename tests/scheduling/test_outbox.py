@@ -475,7 +475,9 @@ def test_two_workers_delivering_at_once_send_each_message_once():
 
 # --- Victims kept informed ------------------------------------------------------------------
 def test_victims_who_asked_are_told_at_contract_and_outcome(dm, team, navigator, supervisor):
-    case = factories.accepted_case(dm=dm, team=team, navigator=navigator)
+    # A name no other text could contain, so "the participant is not named" can be checked.
+    person = factories.PersonFactory(given_name="Zephyrine", family_name="Quillfeather")
+    case = factories.accepted_case(dm=dm, team=team, navigator=navigator, person=person)
 
     def wishes(name, *, keep_informed, **contact):
         return services.victim_wishes_record(
