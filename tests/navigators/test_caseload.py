@@ -168,7 +168,8 @@ def test_caseload_and_case_page_query_counts_do_not_grow(client, dm, navigator, 
 
 
 def test_analyst_lands_on_a_page_without_personal_details(client, analyst, dm, team, now):
-    case = factories.open_case(dm=dm, team=team, now=now)
+    person = factories.PersonFactory(family_name="Quillfeather")  # appears nowhere else
+    case = factories.open_case(dm=dm, team=team, now=now, person=person)
     client.force_login(analyst)
     response = client.get("/")
     assert response.status_code == 200
