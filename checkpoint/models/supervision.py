@@ -65,8 +65,11 @@ class Appointment(TimeStamped):
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["case", "starts_at"], name="appointment_case_start_idx"),
+            # Appointments still awaiting an outcome, by case: the sweep and the caseload.
             models.Index(
-                fields=["starts_at"], condition=Q(outcome=""), name="appointment_pending_idx"
+                fields=["case", "starts_at"],
+                condition=Q(outcome=""),
+                name="appointment_pending_case_idx",
             ),
         ]
         constraints = [

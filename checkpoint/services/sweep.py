@@ -78,6 +78,16 @@ def _batches(size: int):
         last = ids[-1]
 
 
+def _in_batch(ids: list[int], path: str = "case") -> dict:
+    """Filter to the batch's cases by id range and state (a range, not an IN list of 5,000
+    ids, lets PostgreSQL walk the case-id indexes instead of scanning whole tables)."""
+    return {
+        f"{path}_id__gte": ids[0],
+        f"{path}_id__lte": ids[-1],
+        f"{path}__state__in": SWEPT_STATES,
+    }
+
+
 def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
     events = [
         *_missed_outcomes(ids, now),
@@ -91,7 +101,9 @@ def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
     # exactly what the insert below adds; ON CONFLICT DO NOTHING still guards the rows.
     keys = {event.dedupe_key for event in events}
     known = set(
-        ComplianceEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        ComplianceEvent.objects.filter(dedupe_key__in=keys)
+        .order_by()
+        .values_list("dedupe_key", flat=True)
     )
     ComplianceEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
     moved = _end_date_reached(ids, today=today, now=now)
@@ -102,9 +114,11 @@ def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
 
 def _missed_outcomes(ids, now: datetime) -> list[ComplianceEvent]:
     cutoff = now - timedelta(hours=settings.SWEEP_OUTCOME_GRACE_HOURS)
-    rows = Appointment.objects.filter(
-        case_id__in=ids, outcome="", starts_at__lt=cutoff
-    ).values_list("pk", "case_id", "starts_at")
+    rows = (
+        Appointment.objects.filter(**_in_batch(ids), outcome="", starts_at__lt=cutoff)
+        .order_by()
+        .values_list("pk", "case_id", "starts_at")
+    )
     return [
         ComplianceEvent(
             case_id=case_id,
@@ -121,8 +135,11 @@ def _missed_outcomes(ids, now: datetime) -> list[ComplianceEvent]:
 def _hours_behind(ids, today: date) -> list[ComplianceEvent]:
     rows = (
         Contract.objects.filter(
-            case_id__in=ids, community_condition__kind=CommunityKind.HOURS, starts_on__isnull=False
+            **_in_batch(ids),
+            community_condition__kind=CommunityKind.HOURS,
+            starts_on__isnull=False,
         )
+        .order_by()
         .annotate(logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))))
         .values_list(
             "case_id", "starts_on", "ends_on", "community_condition__hours_required", "logged"
@@ -130,6 +147,8 @@ def _hours_behind(ids, today: date) -> list[ComplianceEvent]:
     )
     events = []
     for case_id, starts_on, ends_on, required, logged in rows:
+        if logged + compliance_rules.HOURS_SLACK >= required:
+            continue  # can never be behind: expected hours never exceed those required
         check = compliance_rules.hours_behind(
             required=required, logged=logged, starts_on=starts_on, ends_on=ends_on, today=today
         )
@@ -140,18 +159,30 @@ def _hours_behind(ids, today: date) -> list[ComplianceEvent]:
                     kind=ComplianceKind.HOURS_BEHIND,
                     occurred_on=today,
                     dedupe_key=f"hours_behind:case:{case_id}:month:{check.period}",
-                    detail=f"{check.logged:g} hours logged; {check.expected:g} expected by now",
+                    detail=f"{_hours(check.logged)} hours logged; {_hours(check.expected)} "
+                    "expected by now",
                 )
             )
     return events
 
 
+def _hours(value: Decimal) -> str:
+    """4.50 -> 4.5, 3.00 -> 3 (the same on every database)."""
+    value = Decimal(value)
+    return (
+        str(value.to_integral_value())
+        if value == value.to_integral_value()
+        else (format(value.normalize(), "f"))
+    )
+
+
 def _restorative_overdue(ids, today: date) -> list[ComplianceEvent]:
     rows = (
         VictimCondition.objects.filter(
-            contract__case_id__in=ids, outcome="pending", due_on__lt=today
+            **_in_batch(ids, "contract__case"), outcome="pending", due_on__lt=today
         )
         .exclude(approach__in=VictimCondition.NOTHING_REQUIRED)
+        .order_by()
         .values_list("contract__case_id", "due_on")
     )
     return [
@@ -168,8 +199,10 @@ def _restorative_overdue(ids, today: date) -> list[ComplianceEvent]:
 
 def _new_offences(ids) -> list[ComplianceEvent]:
     # The report service raises these at once; the sweep is the safety net (same key).
-    rows = NewOffenceReport.objects.filter(case_id__in=ids).values_list(
-        "pk", "case_id", "occurred_on"
+    rows = (
+        NewOffenceReport.objects.filter(**_in_batch(ids))
+        .order_by()
+        .values_list("pk", "case_id", "occurred_on")
     )
     return [
         ComplianceEvent(
@@ -192,7 +225,8 @@ def _end_date_reached(ids, *, today: date, now: datetime) -> int:
     """
     due = list(
         Case.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk__in=ids, state=CaseState.ACTIVE, contract__ends_on__lte=today)
+        .filter(pk__range=(ids[0], ids[-1]), state=CaseState.ACTIVE, contract__ends_on__lte=today)
+        .order_by()
         .values_list("pk", flat=True)
     )
     if not due:
