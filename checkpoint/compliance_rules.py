@@ -20,7 +20,7 @@ class HoursCheck:
     behind: bool
     expected: Decimal
     logged: Decimal
-    period: int  # which month of the contract the finding belongs to (1-based)
+    period: int  # which month of the contract the finding belongs to (1-based; 0 if on track)
 
 
 def hours_behind(
@@ -35,9 +35,9 @@ def hours_behind(
     elapsed = max(0, min((today - starts_on).days, total_days))
     expected = (Decimal(required) * elapsed / total_days).quantize(Decimal("0.01"))
     behind = elapsed >= GRACE_DAYS and logged + HOURS_SLACK < expected
-    return HoursCheck(
-        behind=behind, expected=expected, logged=logged, period=contract_month(starts_on, today)
-    )
+    # The month only matters for a finding (its key), so it is worked out only then.
+    period = contract_month(starts_on, today) if behind else 0
+    return HoursCheck(behind=behind, expected=expected, logged=logged, period=period)
 
 
 def contract_month(starts_on: date, today: date) -> int:

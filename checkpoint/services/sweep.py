@@ -1,8 +1,10 @@
 """The daily compliance sweep over every running contract, set-based.
 
-Cases are walked in batches by primary key; each batch costs a handful of queries whatever its
-size: one per kind of finding, one bulk insert of compliance events, and one compare-and-set
-update (plus one bulk insert of history rows) for contracts whose end date has been reached.
+Cases are walked in batches by primary key; each batch costs a handful of statements whatever
+its size: one INSERT ... SELECT per kind of finding (the database finds and records them in one
+go), one read and one bulk insert for hours behind the pro-rata schedule (a pure rule in
+Python), and one compare-and-set update plus one bulk insert of history rows for contracts
+whose end date has been reached.
 
 Idempotence: every finding has a deterministic ``dedupe_key`` (unique in the database) and is
 inserted with ON CONFLICT DO NOTHING, so running the sweep twice, or in two workers at once,
@@ -18,9 +20,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import CharField, F, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 
 from checkpoint import compliance_rules, dates
 from checkpoint.models import (
@@ -89,50 +91,98 @@ def _in_batch(ids: list[int], path: str = "case") -> dict:
 
 
 def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
-    events = [
-        *_missed_outcomes(ids, now),
-        *_hours_behind(ids, today),
-        *_restorative_overdue(ids, today),
-        *_new_offences(ids),
-    ]
-    for event in events:
-        event.raised_at = now
-    # Which findings are new (one query): runs never overlap (see runs.start_run), so this is
-    # exactly what the insert below adds; ON CONFLICT DO NOTHING still guards the rows.
-    keys = {event.dedupe_key for event in events}
-    known = set(
-        ComplianceEvent.objects.filter(dedupe_key__in=keys)
-        .order_by()
-        .values_list("dedupe_key", flat=True)
+    findings = Counter(
+        missed_appointment=_insert_events(_missed_outcomes(ids, now), now=now),
+        restorative_overdue=_insert_events(_restorative_overdue(ids, today), now=now),
+        new_offence=_insert_events(_new_offences(ids), now=now),
+        hours_behind=_record_hours_behind(ids, today=today, now=now),
     )
-    ComplianceEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
     moved = _end_date_reached(ids, today=today, now=now)
-    return Counter(
-        candidates=len(events), findings=len(keys - known), moved_to_completion_review=moved
+    return Counter(findings=sum(findings.values()), moved_to_completion_review=moved) + Counter(
+        {f"findings_{kind}": n for kind, n in findings.items()}
     )
 
 
-def _missed_outcomes(ids, now: datetime) -> list[ComplianceEvent]:
-    cutoff = now - timedelta(hours=settings.SWEEP_OUTCOME_GRACE_HOURS)
-    rows = (
-        Appointment.objects.filter(**_in_batch(ids), outcome="", starts_at__lt=cutoff)
-        .order_by()
-        .values_list("pk", "case_id", "starts_at")
-    )
-    return [
-        ComplianceEvent(
-            case_id=case_id,
-            kind=ComplianceKind.MISSED_APPOINTMENT,
-            occurred_on=dates.local_date(starts_at),
-            dedupe_key=f"missed:appointment:{pk}",
-            detail=f"No outcome recorded for the appointment at "
-            f"{dates.local_date(starts_at):%d %b %Y}",
+# Columns of an INSERT ... SELECT of findings; each finder returns its rows in this order.
+EVENT_COLUMNS = ("case_id", "kind", "occurred_on", "detail", "dedupe_key")
+
+
+def _insert_events(select, *, now: datetime) -> int:
+    """Record the selected findings in one INSERT ... SELECT ... ON CONFLICT DO NOTHING.
+
+    Race guarded against: the same finding recorded twice (a rerun, two workers). The unique
+    ``dedupe_key`` makes the database skip it; the row count is what this run added.
+    """
+    sql, params = select.query.sql_with_params()
+    table = ComplianceEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(EVENT_COLUMNS)}, raised_at, resolution) "  # noqa: S608 - our own names
+            f"SELECT q.*, %s, '' FROM ({sql}) q WHERE true "
+            "ON CONFLICT (dedupe_key) DO NOTHING",
+            (now, *params),  # in the order the placeholders appear
         )
-        for pk, case_id, starts_at in rows
-    ]
+        return cursor.rowcount
 
 
-def _hours_behind(ids, today: date) -> list[ComplianceEvent]:
+def _finding(queryset, *, case: str, kind: str, occurred_on, detail, key: str, key_field: str):
+    """Shape a queryset's rows as findings (EVENT_COLUMNS), keyed ``<key><key_field>``."""
+    return (
+        queryset.order_by()
+        .annotate(
+            f_case=F(case),
+            f_kind=Value(kind),
+            f_on=occurred_on,
+            f_detail=Value(detail),
+            f_key=Concat(Value(key), Cast(key_field, CharField())),
+        )
+        .values_list("f_case", "f_kind", "f_on", "f_detail", "f_key")
+    )
+
+
+def _missed_outcomes(ids, now: datetime):
+    cutoff = now - timedelta(hours=settings.SWEEP_OUTCOME_GRACE_HOURS)
+    return _finding(
+        Appointment.objects.filter(**_in_batch(ids), outcome="", starts_at__lt=cutoff),
+        case="case_id",
+        kind=ComplianceKind.MISSED_APPOINTMENT,
+        occurred_on=TruncDate("starts_at", tzinfo=dates.LONDON),
+        detail="No outcome recorded for the appointment",
+        key="missed:appointment:",
+        key_field="pk",
+    )
+
+
+def _restorative_overdue(ids, today: date):
+    return _finding(
+        VictimCondition.objects.filter(
+            **_in_batch(ids, "contract__case"), outcome="pending", due_on__lt=today
+        ).exclude(approach__in=VictimCondition.NOTHING_REQUIRED),
+        case="contract__case_id",
+        kind=ComplianceKind.RESTORATIVE_OVERDUE,
+        occurred_on=F("due_on"),
+        detail="Restorative outcome not recorded by its due date",
+        key="restorative_overdue:case:",
+        key_field="contract__case_id",
+    )
+
+
+def _new_offences(ids):
+    # The report service raises these at once; the sweep is the safety net (same key).
+    return _finding(
+        NewOffenceReport.objects.filter(**_in_batch(ids)),
+        case="case_id",
+        kind=ComplianceKind.NEW_OFFENCE,
+        occurred_on=F("occurred_on"),
+        detail="New offence reported",
+        key="new_offence:",
+        key_field="pk",
+    )
+
+
+def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
+    """The pro-rata rule is a pure function (checkpoint.compliance_rules), applied to the
+    contracts whose logged hours leave room to be behind (filtered in the database)."""
     rows = (
         Contract.objects.filter(
             **_in_batch(ids),
@@ -141,16 +191,20 @@ def _hours_behind(ids, today: date) -> list[ComplianceEvent]:
         )
         .order_by()
         .annotate(logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))))
+        # Expected hours never exceed those required: only these can be behind.
+        .filter(logged__lt=F("community_condition__hours_required") - compliance_rules.HOURS_SLACK)
         .values_list(
             "case_id", "starts_on", "ends_on", "community_condition__hours_required", "logged"
         )
     )
     events = []
     for case_id, starts_on, ends_on, required, logged in rows:
-        if logged + compliance_rules.HOURS_SLACK >= required:
-            continue  # can never be behind: expected hours never exceed those required
         check = compliance_rules.hours_behind(
-            required=required, logged=logged, starts_on=starts_on, ends_on=ends_on, today=today
+            required=required,
+            logged=Decimal(logged),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            today=today,
         )
         if check.behind:
             events.append(
@@ -158,62 +212,28 @@ def _hours_behind(ids, today: date) -> list[ComplianceEvent]:
                     case_id=case_id,
                     kind=ComplianceKind.HOURS_BEHIND,
                     occurred_on=today,
+                    raised_at=now,
                     dedupe_key=f"hours_behind:case:{case_id}:month:{check.period}",
                     detail=f"{_hours(check.logged)} hours logged; {_hours(check.expected)} "
                     "expected by now",
                 )
             )
-    return events
+    keys = [event.dedupe_key for event in events]
+    known = set(
+        ComplianceEvent.objects.filter(dedupe_key__in=keys)
+        .order_by()
+        .values_list("dedupe_key", flat=True)
+    )
+    ComplianceEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
+    return len(set(keys) - known)
 
 
 def _hours(value: Decimal) -> str:
     """4.50 -> 4.5, 3.00 -> 3 (the same on every database)."""
     value = Decimal(value)
-    return (
-        str(value.to_integral_value())
-        if value == value.to_integral_value()
-        else (format(value.normalize(), "f"))
-    )
-
-
-def _restorative_overdue(ids, today: date) -> list[ComplianceEvent]:
-    rows = (
-        VictimCondition.objects.filter(
-            **_in_batch(ids, "contract__case"), outcome="pending", due_on__lt=today
-        )
-        .exclude(approach__in=VictimCondition.NOTHING_REQUIRED)
-        .order_by()
-        .values_list("contract__case_id", "due_on")
-    )
-    return [
-        ComplianceEvent(
-            case_id=case_id,
-            kind=ComplianceKind.RESTORATIVE_OVERDUE,
-            occurred_on=due_on,
-            dedupe_key=f"restorative_overdue:case:{case_id}",
-            detail=f"Restorative outcome was due by {due_on:%d %b %Y}",
-        )
-        for case_id, due_on in rows
-    ]
-
-
-def _new_offences(ids) -> list[ComplianceEvent]:
-    # The report service raises these at once; the sweep is the safety net (same key).
-    rows = (
-        NewOffenceReport.objects.filter(**_in_batch(ids))
-        .order_by()
-        .values_list("pk", "case_id", "occurred_on")
-    )
-    return [
-        ComplianceEvent(
-            case_id=case_id,
-            kind=ComplianceKind.NEW_OFFENCE,
-            occurred_on=occurred_on,
-            dedupe_key=f"new_offence:{pk}",
-            detail="New offence reported",
-        )
-        for pk, case_id, occurred_on in rows
-    ]
+    if value == value.to_integral_value():
+        return str(value.to_integral_value())
+    return format(value.normalize(), "f")
 
 
 def _end_date_reached(ids, *, today: date, now: datetime) -> int:
