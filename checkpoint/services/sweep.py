@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import CharField, F, Sum, Value
+from django.db.models import CharField, DateField, F, Func, IntegerField, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 
 from checkpoint import compliance_rules, dates
@@ -45,6 +45,24 @@ from .runs import finish_run, start_run
 logger = logging.getLogger(__name__)
 
 SWEPT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW)
+
+
+class DaysBetween(Func):
+    """Whole days from ``earlier`` to ``later`` (two dates), on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            arg_joiner=") - julianday(",
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+        )
 
 
 def compliance_sweep(*, now: datetime, batch_size: int | None = None) -> SweepRun | None:
@@ -190,9 +208,22 @@ def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
             starts_on__isnull=False,
         )
         .order_by()
-        .annotate(logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))))
-        # Expected hours never exceed those required: only these can be behind.
-        .filter(logged__lt=F("community_condition__hours_required") - compliance_rules.HOURS_SLACK)
+        .annotate(
+            logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))),
+            elapsed=DaysBetween(Value(today, output_field=DateField()), F("starts_on")),
+            total=DaysBetween(F("ends_on"), F("starts_on")),
+        )
+        # The pro-rata rule's arithmetic, in the database, so that only contracts that are
+        # behind come back; the pure rule below still makes the decision (and the key).
+        .filter(
+            elapsed__gte=compliance_rules.GRACE_DAYS,
+            logged__lt=F("community_condition__hours_required") - compliance_rules.HOURS_SLACK,
+        )
+        .alias(
+            have=(F("logged") + compliance_rules.HOURS_SLACK) * F("total"),
+            need=F("community_condition__hours_required") * F("elapsed"),
+        )
+        .filter(have__lt=F("need"))
         .values_list(
             "case_id", "starts_on", "ends_on", "community_condition__hours_required", "logged"
         )
