@@ -43,7 +43,7 @@ def hours_behind(
 def contract_month(starts_on: date, today: date) -> int:
     """Which month of the contract ``today`` falls in (1-based), by calendar months from the
     start, as the contract's own dates are (31 Oct -> month 2 begins on 30 Nov)."""
-    month = 1
-    while month < 60 and dates.add_months(starts_on, month) <= today:
-        month += 1
-    return month
+    months = (today.year - starts_on.year) * 12 + today.month - starts_on.month
+    if months > 0 and dates.add_months(starts_on, months) > today:
+        months -= 1  # this month's anniversary has not come yet
+    return max(months, 0) + 1

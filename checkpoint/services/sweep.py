@@ -228,7 +228,7 @@ def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
             "case_id", "starts_on", "ends_on", "community_condition__hours_required", "logged"
         )
     )
-    events = []
+    findings = []
     for case_id, starts_on, ends_on, required, logged in rows:
         check = compliance_rules.hours_behind(
             required=required,
@@ -238,25 +238,34 @@ def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
             today=today,
         )
         if check.behind:
-            events.append(
-                ComplianceEvent(
-                    case_id=case_id,
-                    kind=ComplianceKind.HOURS_BEHIND,
-                    occurred_on=today,
-                    raised_at=now,
-                    dedupe_key=f"hours_behind:case:{case_id}:month:{check.period}",
-                    detail=f"{_hours(check.logged)} hours logged; {_hours(check.expected)} "
-                    "expected by now",
+            findings.append(
+                (
+                    case_id,
+                    ComplianceKind.HOURS_BEHIND,
+                    today,
+                    f"{_hours(check.logged)} hours logged; "
+                    f"{_hours(check.expected)} expected by now",
+                    f"hours_behind:case:{case_id}:month:{check.period}",
+                    now,
+                    "",
                 )
             )
-    keys = [event.dedupe_key for event in events]
-    known = set(
-        ComplianceEvent.objects.filter(dedupe_key__in=keys)
-        .order_by()
-        .values_list("dedupe_key", flat=True)
-    )
-    ComplianceEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
-    return len(set(keys) - known)
+    return _insert_rows(findings)
+
+
+def _insert_rows(rows: list[tuple]) -> int:
+    """Insert findings computed in Python, skipping known ones (same race guard as above)."""
+    if not rows:
+        return 0
+    table = ComplianceEvent._meta.db_table
+    columns = ", ".join((*EVENT_COLUMNS, "raised_at", "resolution"))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - our own names
+            "ON CONFLICT (dedupe_key) DO NOTHING",
+            rows,
+        )
+        return cursor.rowcount
 
 
 def _hours(value: Decimal) -> str:
