@@ -214,7 +214,7 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-outbox": {"task": "notifications.tasks.reconcile_outbox_task", "schedule": 300.0},
 }
 # A late start (worker was down at 05:30) still runs the day's sweep: it is idempotent.
-SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=5000)
+SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=20000)
 SWEEP_OUTCOME_GRACE_HOURS = env.int("SWEEP_OUTCOME_GRACE_HOURS", default=24)
 DEADLINE_ALERT_DAYS = [int(d) for d in env.list("DEADLINE_ALERT_DAYS", default=["28", "14", "7"])]
 

@@ -253,19 +253,23 @@ def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
     return _insert_rows(findings)
 
 
-def _insert_rows(rows: list[tuple]) -> int:
-    """Insert findings computed in Python, skipping known ones (same race guard as above)."""
-    if not rows:
-        return 0
+def _insert_rows(rows: list[tuple], chunk: int = 1000) -> int:
+    """Insert findings computed in Python, skipping known ones (same race guard as above):
+    one multi-row INSERT per thousand findings."""
     table = ComplianceEvent._meta.db_table
     columns = ", ".join((*EVENT_COLUMNS, "raised_at", "resolution"))
+    inserted = 0
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - our own names
-            "ON CONFLICT (dedupe_key) DO NOTHING",
-            rows,
-        )
-        return cursor.rowcount
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 - our own names
+                "ON CONFLICT (dedupe_key) DO NOTHING",
+                [value for row in part for value in row],
+            )
+            inserted += cursor.rowcount
+    return inserted
 
 
 def _hours(value: Decimal) -> str:
