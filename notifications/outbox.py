@@ -150,8 +150,14 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
     if message.audience == Audience.PARTICIPANT and not _still_consents(message):
         _finish(message, status=Status.CANCELLED, last_error="No consent for this channel now")
         return "cancelled"
-    if message.attempts > 1 and _already_accepted(message, now, gateway):
-        return "sent"  # an earlier attempt timed out after the provider had accepted it
+    if message.attempts > 1:
+        # A retry: an earlier attempt may have timed out after the provider accepted it.
+        try:
+            if _already_accepted(message, now, gateway):
+                return "sent"
+        except TransientDeliveryError as exc:
+            # Cannot tell whether it arrived: wait rather than risk sending it twice.
+            return _retry_later(message, now, f"Could not check an earlier attempt: {exc}")
     subject, body = render(message.template, message.context)
     try:
         receipt = gateway.send(
@@ -178,11 +184,9 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
 
 
 def _already_accepted(message: Message, now: datetime, gateway: NotifyGateway) -> bool:
-    """Before retrying, ask the provider whether our reference already arrived."""
-    try:
-        receipt = gateway.find(message.reference)
-    except TransientDeliveryError:
-        return False  # cannot tell yet; the send below will fail or succeed on its own
+    """Before retrying, ask the provider whether our reference already arrived (a failed
+    question raises TransientDeliveryError)."""
+    receipt = gateway.find(message.reference)
     if receipt is None:
         return False
     _finish(

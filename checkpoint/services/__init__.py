@@ -41,6 +41,7 @@ from .errors import (
     TransitionBlocked,
 )
 from .intake import OffenceInput, case_open
+from .reminders import reminders_set
 from .supervision import (
     appointment_record_outcome,
     appointment_schedule,
@@ -93,6 +94,7 @@ __all__ = [
     "prosecution_refer",
     "referral_add",
     "referral_status_set",
+    "reminders_set",
     "restorative_outcome_record",
     "victim_condition_set",
     "victim_wishes_record",

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from django.db import transaction
 
+from checkpoint import roles
 from checkpoint.models import Person
 from notifications import outbox
 from notifications.models import Channel
 
-from .common import resolve_now, today_of
+from .common import require_perm, resolve_now, today_of
 from .errors import InvalidInput
 from .transitions import lock_case
 
@@ -22,6 +23,7 @@ def reminders_set(
 ) -> Person:
     """Record which reminder channels the participant agrees to (opt in or out)."""
     now = resolve_now(now)
+    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can change reminders.")
     case = lock_case(case_id, by=by)
     person = Person.objects.select_for_update().get(pk=case.person_id)
     if sms and not person.mobile:
@@ -44,4 +46,9 @@ def reminders_set(
     )
     if stopped:
         outbox.cancel_participant_messages(person.pk, stopped)
+    if sms or email:
+        # Reminders for appointments already booked (those already queued are not repeated).
+        for appointment in case.appointments.filter(outcome="", starts_at__gt=now):
+            appointment.case = case
+            outbox.schedule_appointment_reminders(appointment, now=now)
     return person

@@ -373,3 +373,8 @@ class WithdrawForm(CaseForm):
     reason = _text(
         "Why did the participant withdraw?", "Enter why the participant withdrew", name="Reason"
     )
+
+
+class RemindersForm(GovUKForm):
+    sms = forms.BooleanField(label="Text message (SMS) reminders", required=False)
+    email = forms.BooleanField(label="Email reminders", required=False)

@@ -286,6 +286,35 @@ class WithdrawView(ManageCaseFormView):
         )
 
 
+class RemindersView(ManageCaseFormView):
+    """Reminder consent: the participant opts in or out at any time (DESIGN.md 2)."""
+
+    form_class = forms.RemindersForm
+    title = "Reminders to the participant"
+    submit_label = "Save reminder choices"
+    success_message = "Reminder choices saved"
+    intro = (
+        "Reminders go 48 hours and 2 hours before each appointment, only by the channels the "
+        "participant agrees to. They can stop them at any time."
+    )
+
+    def get_initial(self):
+        person = self.case.person
+        return {
+            **super().get_initial(),
+            "sms": person.sms_reminders,
+            "email": person.email_reminders,
+        }
+
+    def perform(self, form) -> None:
+        services.reminders_set(
+            case_id=self.case.pk,
+            by=self.request.user,
+            sms=form.cleaned_data["sms"],
+            email=form.cleaned_data["email"],
+        )
+
+
 def _case_path(route: str, view, name: str):
     return path(f"cases/<str:reference>/{route}", view.as_view(), name=name)
 
@@ -302,4 +331,5 @@ urlpatterns = [
     _case_path("warnings/new/", WarningView, "warning-new"),
     _case_path("breach-referral/", BreachReferView, "breach-refer"),
     _case_path("withdraw/", WithdrawView, "withdraw"),
+    _case_path("reminders/", RemindersView, "reminders"),
 ]

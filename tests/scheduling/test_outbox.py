@@ -436,12 +436,6 @@ class NotifyUnsure(FakeNotifyGateway):
         return super().find(reference)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: outbox._already_accepted returns False when gateway.find fails transiently, "
-    "so _deliver_one sends again without knowing whether the first attempt arrived; a "
-    "message whose first send timed out after Notify accepted it is sent twice",
-)
 def test_retry_when_the_provider_cannot_say_whether_it_has_the_message_waits():
     message = staff_message("test:unsure")
     gateway = NotifyUnsure()
