@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "checkpoint",
     "notifications",
     "navigators",
+    "supervisors",
+    "reports",
 ]
 
 MIDDLEWARE = [

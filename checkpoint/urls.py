@@ -22,5 +22,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", home, name="home"),
+    path("team/", include("supervisors.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("navigators.urls")),
 ]

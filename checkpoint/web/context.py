@@ -10,12 +10,14 @@ from checkpoint import roles
 # (label, url name, who sees it)
 NAVIGATION = [
     ("My caseload", "navigators:caseload", (roles.NAVIGATOR, roles.SUPERVISOR)),
+    ("Team dashboard", "supervisors:dashboard", (roles.SUPERVISOR,)),
     ("Custody", "navigators:custody", (roles.DECISION_MAKER,)),
     (
         "Service directory",
         "navigators:directory",
         (roles.NAVIGATOR, roles.SUPERVISOR, roles.DECISION_MAKER),
     ),
+    ("Reports", "reports:index", (roles.SUPERVISOR, roles.ANALYST)),
 ]
 
 

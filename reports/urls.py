@@ -1,0 +1,5 @@
+"""Aggregate reports for analysts and supervisors: no personal details, small cells suppressed."""
+
+app_name = "reports"
+
+urlpatterns: list = []
