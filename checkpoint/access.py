@@ -53,3 +53,24 @@ def cases_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def can_see_case(user, case: Case) -> bool:
     return cases_visible_to(user, Case.objects.filter(pk=case.pk)).exists()
+
+
+def supervised_team_id(user) -> int | None:
+    """The team whose dashboard this user may see: their own, if they supervise."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if not roles.has_role(user, roles.SUPERVISOR):
+        return None
+    return _team_id(user)
+
+
+def team_cases_for(user) -> QuerySet:
+    """The cases of the team a supervisor leads (none for anyone else).
+
+    A plain ``team_id`` filter (served by the ``case_team_state_idx`` index) rather than the
+    general scope, so the dashboard stays fast however many cases other teams hold.
+    """
+    team_id = supervised_team_id(user)
+    if team_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(team_id=team_id)

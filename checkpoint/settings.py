@@ -219,6 +219,9 @@ CELERY_BEAT_SCHEDULE = {
 SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=20000)
 SWEEP_OUTCOME_GRACE_HOURS = env.int("SWEEP_OUTCOME_GRACE_HOURS", default=24)
 DEADLINE_ALERT_DAYS = [int(d) for d in env.list("DEADLINE_ALERT_DAYS", default=["28", "14", "7"])]
+# A breach variation may extend a contract only to this many days before the s.127 deadline,
+# so that if it then fails the file still reaches the prosecutor in time.
+EXTENSION_DEADLINE_MARGIN_DAYS = env.int("EXTENSION_DEADLINE_MARGIN_DAYS", default=14)
 
 # GOV.UK Notify: set the API key to deliver for real; without it a recording fake is used.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")

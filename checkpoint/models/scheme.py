@@ -97,6 +97,12 @@ class SchemeVersion(TimeStamped):
     deadline_warning_days = models.PositiveSmallIntegerField(
         default=28, help_text="Warn on screens when a prosecution deadline is this close."
     )
+    # A supervisor may extend a contract on a breach only if the profile allows it; 0 = never.
+    max_extension_days = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Longest extension of the end date a supervisor may grant on a breach "
+        "(0: extensions not allowed).",
+    )
 
     # Eligibility policy (see checkpoint.eligibility for each rule)
     min_age = models.PositiveSmallIntegerField(

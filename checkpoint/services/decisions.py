@@ -7,9 +7,11 @@ transitions; the role check lives on the transition (``permission=``) and is app
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from checkpoint import dates, roles
 from checkpoint.models import (
@@ -20,6 +22,8 @@ from checkpoint.models import (
     Outcome,
     OutcomeKind,
 )
+from notifications import outbox
+from notifications.models import Audience, Channel
 
 from .common import require_perm, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
@@ -59,31 +63,40 @@ def breach_decide(
     decision: str,
     reasons: str,
     extra_hours: int | None = None,
+    extend_days: int | None = None,
     now: datetime | None = None,
 ) -> BreachReview:
-    """The supervisor's decision on a breach: continue, vary (e.g. add hours) or terminate."""
+    """The supervisor's decision on a breach: continue, vary or terminate the contract.
+
+    Varying may add community hours (the total stays within the scheme's range) and extend the
+    end date (only as far as the scheme profile allows, and never so late that a failing case
+    could not be referred before the s.127 deadline). The navigator is told by email through the
+    outbox, in the same transaction as the decision.
+    """
     now = resolve_now(now)
     if decision not in _DECISION_ACTIONS:
         raise InvalidInput("Select a decision", field="decision")
     reasons = require_text(reasons, field="reasons", message="Enter the reasons for the decision")
-    case = lock_case(case_id, by=by, related=("contract__community_condition",))
+    case = lock_case(case_id, by=by, related=("contract__community_condition", "navigator"))
     if case.state != CaseState.BREACH_REVIEW:
         raise TransitionBlocked(
             f"This case is now '{case.get_state_display()}', so there is no breach to decide."
         )
     review = case.breach_reviews.filter(decision="").first()
     if decision == BreachDecisionKind.VARY:
-        _vary(case, extra_hours)
+        _vary_hours(case, extra_hours)
+        _extend(case, extend_days)
     apply_transition(case, _DECISION_ACTIONS[decision], by=by, at=now, reason=reasons)
     if review is None:  # reached breach review without a referral row (e.g. admin)
         review = BreachReview(case=case, referred_by=by, referred_at=now, recommendation="")
     review.decision, review.decided_by, review.decided_at = decision, by, now
     review.reasons = reasons
     review.save()
+    _tell_navigator(case, review, now=now)
     return review
 
 
-def _vary(case: Case, extra_hours: int | None) -> None:
+def _vary_hours(case: Case, extra_hours: int | None) -> None:
     """Add community hours, keeping the total within the scheme's range."""
     if not extra_hours:
         return
@@ -95,11 +108,63 @@ def _vary(case: Case, extra_hours: int | None) -> None:
     if extra_hours < 0 or total > scheme.hours_max:
         raise InvalidInput(
             f"Community hours must stay between {scheme.hours_min} and {scheme.hours_max}; "
-            f"this contract has {community.hours_required}",
+            f"this contract has {community.hours_required}, so add at most "
+            f"{max(scheme.hours_max - community.hours_required, 0)}",
             field="extra_hours",
         )
     community.hours_required = total
     community.save(update_fields=["hours_required"])
+
+
+def _extend(case: Case, extend_days: int | None) -> None:
+    """Move the contract's end date, within the profile's limit and the statutory deadline."""
+    if not extend_days:
+        return
+    limit = case.scheme_version.max_extension_days
+    if limit == 0:
+        raise InvalidInput(
+            f"The {case.scheme_version} profile does not allow contracts to be extended",
+            field="extend_days",
+        )
+    if not 0 < extend_days <= limit:
+        raise InvalidInput(f"An extension must be between 1 and {limit} days", field="extend_days")
+    contract = case.contract
+    new_end = contract.ends_on + timedelta(days=extend_days)
+    deadline = case.prosecution_deadline
+    margin = timedelta(days=settings.EXTENSION_DEADLINE_MARGIN_DAYS)
+    # s.127: if the extended contract then fails, the file must still reach the prosecutor in
+    # time, so the new end date keeps a margin before the deadline.
+    if deadline is not None and new_end > deadline - margin:
+        latest = deadline - margin
+        raise InvalidInput(
+            f"The contract cannot end after {latest:%-d %B %Y}: the prosecution deadline is "
+            f"{deadline:%-d %B %Y} and a failing case needs {margin.days} days to be referred",
+            field="extend_days",
+        )
+    contract.ends_on = new_end
+    contract.save(update_fields=["ends_on", "updated_at"])
+
+
+def _tell_navigator(case: Case, review: BreachReview, *, now: datetime) -> None:
+    navigator = case.navigator
+    if navigator is None or not navigator.email:
+        return
+    outbox.enqueue(
+        key=f"breach-decision:{review.pk}:user:{navigator.pk}",
+        channel=Channel.EMAIL,
+        audience=Audience.STAFF,
+        recipient=navigator.email,
+        template="breach_decision",
+        context={
+            "reference": case.reference,
+            "decision": review.get_decision_display(),
+            "state": case.get_state_display(),
+            "url": settings.SITE_URL + reverse("navigators:case", args=[case.reference]),
+        },
+        send_after=now,
+        case_id=case.pk,
+        user=navigator,
+    )
 
 
 @transaction.atomic

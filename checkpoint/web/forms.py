@@ -179,3 +179,26 @@ class GovUKForm(forms.Form):
         self.add_error(field if field in self.fields else None, err.message)
         for problem in getattr(err, "problems", []):
             self.add_error(None, problem)
+
+
+class ConditionalRadiosMixin:
+    """Radios whose options reveal more fields (GOV.UK conditional reveal; all shown without JS).
+
+    ``reveals`` maps an option's value to the fields shown under it.
+    """
+
+    radio_field: str = ""
+    reveals: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def radio_group(self):
+        return self[self.radio_field]
+
+    def radio_options(self) -> list[dict]:
+        return [
+            {
+                "option": option,
+                "reveal": [self[name] for name in self.reveals.get(str(option.data["value"]), ())],
+            }
+            for option in self[self.radio_field]
+        ]

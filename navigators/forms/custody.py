@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from checkpoint.models import Admission, CaseState, RiskBand
-from checkpoint.web.forms import GovUKForm, GovUKRadioSelect
+from checkpoint.web.forms import ConditionalRadiosMixin, GovUKForm, GovUKRadioSelect
 from checkpoint.web.views import CaseForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -78,29 +78,6 @@ class ServiceErrorsMixin:
             target = name if name in self.fields and name != NON_FIELD_ERRORS else None
             for message in messages:
                 self.add_error(target, message)
-
-
-class ConditionalRadiosMixin:
-    """Radios whose options reveal more fields (GOV.UK conditional reveal; all shown without JS).
-
-    ``reveals`` maps an option's value to the fields shown under it.
-    """
-
-    radio_field: str = ""
-    reveals: dict[str, tuple[str, ...]] = {}
-
-    @property
-    def radio_group(self):
-        return self[self.radio_field]
-
-    def radio_options(self) -> list[dict]:
-        return [
-            {
-                "option": option,
-                "reveal": [self[name] for name in self.reveals.get(str(option.data["value"]), ())],
-            }
-            for option in self[self.radio_field]
-        ]
 
 
 class CustodyFilterForm(GovUKForm):

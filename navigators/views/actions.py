@@ -12,7 +12,7 @@ from checkpoint import roles
 from checkpoint.models import CaseState
 
 S = CaseState
-ASSESS, MANAGE = roles.ASSESS, roles.MANAGE
+ASSESS, MANAGE, SUPERVISE = roles.ASSESS, roles.MANAGE, roles.SUPERVISE
 
 # state -> [(label, url name, permission)]; the first allowed one is the primary action.
 ACTIONS = {
@@ -41,8 +41,19 @@ ACTIONS = {
         ("Add a note", "note-new", MANAGE),
         ("Record withdrawal", "withdraw", MANAGE),
     ],
-    S.BREACH_REVIEW: [("Add a note", "note-new", MANAGE)],
-    S.COMPLETION_REVIEW: [("Add a note", "note-new", MANAGE)],
+    S.BREACH_REVIEW: [
+        ("Decide on the breach", "supervisors:breach", SUPERVISE),
+        ("Add a note", "note-new", MANAGE),
+    ],
+    S.COMPLETION_REVIEW: [
+        ("Review completion and sign off", "supervisors:completion", SUPERVISE),
+        ("Add a note", "note-new", MANAGE),
+    ],
+    S.DECLINED: [("Refer for prosecution", "supervisors:prosecution-refer", SUPERVISE)],
+    S.WITHDRAWN: [("Refer for prosecution", "supervisors:prosecution-refer", SUPERVISE)],
+    S.TERMINATED: [("Refer for prosecution", "supervisors:prosecution-refer", SUPERVISE)],
+    S.EXITED_NO_CONVICTION: [("Outcome letter", "supervisors:outcome-letter", MANAGE)],
+    S.PROSECUTION_REFERRED: [("Prosecution file", "supervisors:prosecution-file", MANAGE)],
 }
 
 
@@ -61,7 +72,9 @@ def case_actions(case, user) -> list[dict]:
         if not user.has_perm(permission):
             continue
         try:
-            href = reverse(f"navigators:{name}", args=[case.reference])
+            # Names without a namespace are navigator screens.
+            full_name = name if ":" in name else f"navigators:{name}"
+            href = reverse(full_name, args=[case.reference])
         except NoReverseMatch:
             continue
         actions.append({"text": text, "href": href})

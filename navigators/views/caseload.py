@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from checkpoint import dates, roles, selectors
 from checkpoint.models import CaseState
+from checkpoint.selectors import team as team_selectors
 from checkpoint.web.forms import GovUKForm
 from checkpoint.web.views import CaseMixin
 
@@ -24,7 +25,9 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
-    if roles.has_role(user, roles.NAVIGATOR) or roles.has_role(user, roles.SUPERVISOR):
+    if roles.has_role(user, roles.SUPERVISOR):
+        return redirect("supervisors:dashboard")
+    if roles.has_role(user, roles.NAVIGATOR):
         return redirect("navigators:caseload")
     if roles.has_role(user, roles.DECISION_MAKER):
         return redirect("navigators:custody")
@@ -108,12 +111,7 @@ class CaseDetailView(CaseMixin, TemplateView):
         )
         for appointment in case.appointment_list:
             appointment.outcome_url = appointment_outcome_url(case, appointment)
-        attended = {}
-        for appointment in case.appointment_list:
-            if appointment.referral_id and appointment.outcome == "attended":
-                attended[appointment.referral_id] = attended.get(appointment.referral_id, 0) + 1
-        for referral in case.referral_list:
-            referral.attended = attended.get(referral.pk, 0)
+        team_selectors.count_attendance(case)
         context.update(
             verify_url=named_url("hours-new", case),
             actions=case_actions(case, self.request.user),

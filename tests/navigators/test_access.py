@@ -1,4 +1,5 @@
-"""Every navigator URL that takes a case refuses users out of reach with 404 and changes nothing.
+"""Every case URL (navigator and supervisor screens) refuses users out of reach with 404 and
+changes nothing.
 
 Generated from the URL configuration: a new URL with a parameter this file does not know how
 to fill makes the test fail, so no screen can be added without being covered.
@@ -15,21 +16,26 @@ from django.urls import reverse
 
 from checkpoint import roles, services
 from navigators import urls
+from supervisors import urls as supervisor_urls
 from tests import factories
 
-CASE_URLS = [p for p in urls.urlpatterns if "reference" in p.pattern.converters]
+ALL_PATTERNS = [
+    *(("navigators", p) for p in urls.urlpatterns),
+    *(("supervisors", p) for p in supervisor_urls.urlpatterns),
+]
+CASE_URLS = [(ns, p) for ns, p in ALL_PATTERNS if "reference" in p.pattern.converters]
 KNOWN_PARAMS = {"reference", "pk"}
 # For a URL with a <pk>, which of the case's records it names.
 PK_SOURCES = {"appointment-outcome": "appointment", "hours-verify": "hours"}
 
 
 def test_every_case_url_is_covered_by_this_test():
-    for pattern in urls.urlpatterns:
+    for _, pattern in ALL_PATTERNS:
         params = set(pattern.pattern.converters)
         assert params <= KNOWN_PARAMS, f"{pattern.name}: teach test_access about {params}"
         if "pk" in params:
             assert pattern.name in PK_SOURCES, f"{pattern.name}: which record is its pk?"
-    assert len(CASE_URLS) >= 20
+    assert len(CASE_URLS) >= 25
 
 
 @pytest.fixture
@@ -51,11 +57,11 @@ def owned_case(dm, navigator, team, now):
     return case
 
 
-def _url(pattern, case) -> str:
+def _url(namespace, pattern, case) -> str:
     kwargs = {"reference": case.reference}
     if "pk" in pattern.pattern.converters:
         kwargs["pk"] = case.record_pks[PK_SOURCES[pattern.name]]
-    return reverse(f"navigators:{pattern.name}", kwargs=kwargs)
+    return reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
 
 
 def _row_counts() -> dict[str, int]:
@@ -84,18 +90,21 @@ def test_no_case_url_leaks_or_changes_anything_for_users_out_of_reach(
 ):
     client.force_login(OUTSIDERS[who](team))
     before = _row_counts()
-    for pattern in CASE_URLS:
-        url = _url(pattern, owned_case)
+    for namespace, pattern in CASE_URLS:
+        url = _url(namespace, pattern, owned_case)
         assert client.get(url).status_code == 404, f"GET {pattern.name}"
-        response = client.post(url, {"text": "x", "reason": "x", "outcome": "attended"})
+        response = client.post(
+            url,
+            {"text": "x", "reason": "x", "reasons": "x", "outcome": "attended", "decision": "x"},
+        )
         assert response.status_code == 404, f"POST {pattern.name}"
     assert _row_counts() == before
 
 
 def test_the_owner_reaches_every_case_url(client, owned_case, navigator):
     client.force_login(navigator)
-    for pattern in CASE_URLS:
+    for namespace, pattern in CASE_URLS:
         if pattern.name == "hours-verify":
             continue  # POST only
-        status = client.get(_url(pattern, owned_case)).status_code
+        status = client.get(_url(namespace, pattern, owned_case)).status_code
         assert status in (200, 302, 403), f"{pattern.name}: {status}"

@@ -14,3 +14,8 @@ if (window.accessibleAutocomplete) {
     });
   });
 }
+// "Print" buttons (hidden without JavaScript, where the browser's own Print command works).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -1,0 +1,260 @@
+"""Supervisor screens: the team dashboard and the decisions that end or change a contract.
+
+Each case screen loads the case through a user-scoped selector (404 when out of the user's
+reach), refuses a role that may not take supervisor decisions (403 with the reason), logs the
+consultation, and calls one service. The printable outcome letter and prosecution file are
+disclosures: opening them is logged like any consultation, with the page named.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from checkpoint import dates, roles, selectors, services
+from checkpoint.models import CaseState
+from checkpoint.selectors import team as team_selectors
+from checkpoint.web.views import CaseMixin, CaseServiceFormView
+
+from . import forms
+
+PAGE_SIZE = 50
+ENDED_FOR_PROSECUTION = (CaseState.DECLINED, CaseState.WITHDRAWN, CaseState.TERMINATED)
+
+
+class SupervisorOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(roles.SUPERVISE):
+            raise PermissionDenied("Only a supervisor can use the team screens.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(SupervisorOnlyMixin, TemplateView):
+    template_name = "supervisors/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        board = team_selectors.team_dashboard_for(self.request.user, now=timezone.now())
+        return {**super().get_context_data(**kwargs), "board": board}
+
+
+class TeamCasesView(SupervisorOnlyMixin, TemplateView):
+    template_name = "supervisors/team_cases.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = forms.TeamCasesFilterForm(
+            self.request.GET or None, navigators=team_selectors.team_navigators_for(user)
+        )
+        state, navigator_id = "", None
+        if form.is_valid():
+            state, navigator_id = form.cleaned_data["state"], form.cleaned_data["navigator"]
+        cases = team_selectors.team_case_list_for(user, state=state, navigator_id=navigator_id)
+        page = Paginator(cases, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        today = timezone.localdate()
+        for case in page.object_list:
+            case.days_left = (
+                dates.days_until(case.prosecution_deadline, today)
+                if case.prosecution_deadline
+                else None
+            )
+            case.deadline_soon = (
+                case.days_left is not None
+                and case.days_left <= case.scheme_version.deadline_warning_days
+            )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": bool(state or navigator_id),
+            "ellipsis": Paginator.ELLIPSIS,
+            "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
+        }
+
+
+class SupervisorCaseFormView(CaseServiceFormView):
+    """A decision form on one case, shown beside everything the decision rests on."""
+
+    required_permission = roles.SUPERVISE
+    permission_reason = "Only a supervisor can take this decision."
+    expected_states: tuple[str, ...] = ()
+
+    def get_case(self):
+        return selectors.case_detail_for(self.request.user, self.kwargs["reference"])
+
+    def get(self, request, *args, **kwargs):
+        if self.case.state not in self.expected_states:
+            messages.info(
+                request, f"This case is '{self.case.get_state_display()}': {self.not_due_message}"
+            )
+            return redirect(self.case_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            timeline=selectors.case_timeline(self.case),
+            days_left=dates.days_until(self.case.prosecution_deadline, timezone.localdate())
+            if self.case.prosecution_deadline
+            else None,
+        )
+        return context
+
+
+class BreachReviewView(SupervisorCaseFormView):
+    template_name = "supervisors/breach_review.html"
+    form_class = forms.BreachDecisionForm
+    title = "Decide on the breach"
+    submit_label = "Save the decision"
+    expected_states = (CaseState.BREACH_REVIEW,)
+    not_due_message = "there is no breach awaiting a decision."
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "max_extension_days": self.case.scheme_version.max_extension_days,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reviews = list(self.case.breach_reviews.select_related("referred_by", "decided_by"))
+        context.update(
+            open_review=next((r for r in reviews if not r.decision), None),
+            past_reviews=[r for r in reviews if r.decision],
+        )
+        return context
+
+    def perform(self, form) -> None:
+        data = form.cleaned_data
+        review = services.breach_decide(
+            case_id=self.case.pk,
+            by=self.request.user,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            extra_hours=data.get("extra_hours"),
+            extend_days=data.get("extend_days"),
+        )
+        self.success_message = f"Decision saved: {review.get_decision_display().lower()}"
+        self.decision = review.decision
+
+    def get_success_url(self) -> str:
+        if getattr(self, "decision", "") == "terminate":
+            return reverse("supervisors:prosecution-refer", args=[self.case.reference])
+        return self.case_url()
+
+
+class CompletionReviewView(SupervisorCaseFormView):
+    template_name = "supervisors/completion_review.html"
+    form_class = forms.CompletionDecisionForm
+    title = "Completion review"
+    submit_label = "Save the decision"
+    expected_states = (CaseState.COMPLETION_REVIEW,)
+    not_due_message = "it is not awaiting completion review."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = getattr(self.case, "contract", None)
+        context.update(
+            evidence=team_selectors.condition_evidence(self.case),
+            blockers=contract.completion_blockers() if contract else [],
+        )
+        return context
+
+    def perform(self, form) -> None:
+        data = form.cleaned_data
+        if data["decision"] == form.SIGN_OFF:
+            services.completion_sign_off(
+                case_id=self.case.pk, by=self.request.user, reason=data["notes"]
+            )
+            self.success_message = "Signed off: the person exits without conviction"
+            self.next_url = reverse("supervisors:outcome-letter", args=[self.case.reference])
+        else:
+            services.completion_terminate(
+                case_id=self.case.pk, by=self.request.user, reasons=data["reasons"]
+            )
+            self.success_message = "Contract terminated: refer the case for prosecution"
+            self.next_url = reverse("supervisors:prosecution-refer", args=[self.case.reference])
+
+    def get_success_url(self) -> str:
+        return getattr(self, "next_url", None) or self.case_url()
+
+
+class ProsecutionReferView(SupervisorCaseFormView):
+    template_name = "supervisors/prosecution_refer.html"
+    form_class = forms.ProsecutionReferForm
+    title = "Refer for prosecution"
+    submit_label = "Refer for prosecution"
+    success_message = "Referred for prosecution: the file is ready for the prosecutor"
+    expected_states = ENDED_FOR_PROSECUTION
+    not_due_message = "it cannot be referred for prosecution now."
+
+    def perform(self, form) -> None:
+        services.prosecution_refer(
+            case_id=self.case.pk, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        self.next_url = reverse("supervisors:prosecution-file", args=[self.case.reference])
+
+    def get_success_url(self) -> str:
+        return getattr(self, "next_url", None) or self.case_url()
+
+
+class PrintableCaseView(CaseMixin, TemplateView):
+    """A document for printing, for navigators and supervisors of the case."""
+
+    required_permission = roles.MANAGE
+    permission_reason = "Only a navigator or supervisor can print case documents."
+    expected_states: tuple[str, ...] = ()
+
+    def get_case(self):
+        return selectors.case_detail_for(self.request.user, self.kwargs["reference"])
+
+    def get(self, request, *args, **kwargs):
+        if self.case.state not in self.expected_states:
+            messages.info(request, f"There is no {self.document} for this case yet.")
+            return redirect(self.case_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            outcome=getattr(self.case, "outcome", None),
+            timeline=selectors.case_timeline(self.case),
+            evidence=team_selectors.condition_evidence(self.case),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class OutcomeLetterView(PrintableCaseView):
+    template_name = "supervisors/outcome_letter.html"
+    document = "outcome letter"
+    expected_states = (CaseState.EXITED_NO_CONVICTION,)
+
+
+class ProsecutionFileView(PrintableCaseView):
+    template_name = "supervisors/prosecution_file.html"
+    document = "prosecution file"
+    expected_states = (CaseState.PROSECUTION_REFERRED,)
+
+
+def _case_path(route: str, view, name: str):
+    return path(f"cases/<str:reference>/{route}", view.as_view(), name=name)
+
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("cases/", TeamCasesView.as_view(), name="team-cases"),
+    _case_path("breach/", BreachReviewView, "breach"),
+    _case_path("completion/", CompletionReviewView, "completion"),
+    _case_path("prosecution/", ProsecutionReferView, "prosecution-refer"),
+    _case_path("outcome-letter/", OutcomeLetterView, "outcome-letter"),
+    _case_path("prosecution-file/", ProsecutionFileView, "prosecution-file"),
+]
