@@ -16,3 +16,4 @@ class CheckpointConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="checkpoint-sync-roles")
+        from checkpoint.web import security_txt  # noqa: F401 - registers its deploy check

@@ -6,10 +6,12 @@ from django.urls import include, path
 
 from checkpoint import views
 from checkpoint.web.auth import SignInForm
+from checkpoint.web.security_txt import security_txt
 from navigators.views.caseload import home
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("admin/", admin.site.urls),
     path(
         "sign-in/",

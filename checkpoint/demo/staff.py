@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from checkpoint import roles
 from checkpoint.models import StaffProfile, Team
 
-DEMO_PASSWORD = "Checkpoint-demo-2026"  # noqa: S105 - demo only; seed_demo refuses production
+# Published in README.md on purpose; seed_demo refuses to run with DEBUG off.
+DEMO_PASSWORD = "Checkpoint-demo-2026"  # noqa: S105 # nosec B105
 
 TEAMS = [
     ("Durham North", "Chester-le-Street, Consett, Stanley"),

@@ -50,7 +50,8 @@ class Command(BaseCommand):
         targets = plan_targets()
         for index, target in enumerate(targets):
             with transaction.atomic():
-                Journey(index, target, cast, random.Random(index), today).build()
+                # Seeded random for reproducible demo data, no security use (B311).
+                Journey(index, target, cast, random.Random(index), today).build()  # nosec B311
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(targets)} cases in {time.monotonic() - started:.0f} s."
