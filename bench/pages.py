@@ -30,8 +30,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--n", type=int, default=100_000, help="cases (default 100,000)")
     parser.add_argument("--db", default="checkpoint_pages", help="dedicated database name")
     parser.add_argument("--per-navigator", type=int, default=40, help="cases per navigator")
+    parser.add_argument("--team-size", type=int, default=10, help="navigators per team")
     parser.add_argument("--repeat", type=int, default=50, help="timed requests per page")
     parser.add_argument("--reuse", action="store_true", help="keep data already generated")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="time the pages on the demo data (seed_demo) instead of N generated cases",
+    )
     return parser.parse_args()
 
 
@@ -62,8 +68,22 @@ def spread_over_navigators(n: int, per_navigator: int) -> list[int]:
     data.sql(
         "UPDATE checkpoint_case SET navigator_id = (%s::bigint[])[1 + id %% %s]", [ids, len(ids)]
     )
-    data.sql("VACUUM ANALYZE checkpoint_case")
     return ids
+
+
+def split_into_teams(navigator_ids: list[int], team_size: int) -> None:
+    """Teams of ``team_size`` navigators; each case belongs to its navigator's team."""
+    from checkpoint.models import StaffProfile, Team
+
+    for k, start in enumerate(range(0, len(navigator_ids), team_size)):
+        team, _ = Team.objects.get_or_create(name=f"Bench team {k}")
+        chunk = navigator_ids[start : start + team_size]
+        StaffProfile.objects.filter(user_id__in=chunk).update(team=team)
+    data.sql(
+        "UPDATE checkpoint_case c SET team_id = p.team_id FROM checkpoint_staffprofile p "
+        "WHERE p.user_id = c.navigator_id AND c.team_id <> p.team_id"
+    )
+    data.sql("VACUUM ANALYZE checkpoint_case")
 
 
 def time_page(client, url: str, repeat: int) -> dict:
@@ -93,19 +113,82 @@ def _check(response, url: str) -> None:
         sys.exit(f"{url} answered {response.status_code}")
 
 
-def supervisor_for_bench_team():
+def supervisor_of(navigator):
+    """The (one) supervisor of the navigator's team, created on first use."""
+    from django.contrib.auth import get_user_model
+
     from checkpoint import roles
-    from checkpoint.models import Team
     from tests.factories import make_user
 
-    return make_user(
-        roles.SUPERVISOR, team=Team.objects.get(name="Bench team"), username="bench-supervisor"
+    team = navigator.staff_profile.team
+    username = f"bench-supervisor-{team.pk}"
+    existing = get_user_model().objects.filter(username=username).first()
+    return existing or make_user(roles.SUPERVISOR, team=team, username=username)
+
+
+def seed_demo_in(database_url: str) -> None:
+    """Load the demo into the bench database (seed_demo runs only with DEBUG on, so it runs
+    in a child process; the pages are then timed with DEBUG off, as production runs)."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    env.pop("SECRET_KEY", None)
+    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    for command in (["migrate", "-v0"], ["seed_demo"]):
+        # Our own manage.py with fixed arguments.
+        subprocess.run([sys.executable, str(manage), *command], env=env, check=True)  # noqa: S603 # nosec B603
+
+
+def time_demo(repeat: int) -> dict:
+    """The same pages as the demo users see them."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from checkpoint.models import Case
+
+    users = get_user_model().objects
+    navigator, supervisor = users.get(username="navigator"), users.get(username="supervisor")
+    case = Case.objects.filter(navigator=navigator, state="active").order_by("pk").first()
+    breach = Case.objects.filter(team=case.team, state="breach_review").first()
+    client = Client()
+    client.force_login(navigator)
+    results = {
+        "caseload": time_page(client, "/caseload/", repeat),
+        "case_page": time_page(client, f"/cases/{case.reference}/", repeat),
+    }
+    client.force_login(supervisor)
+    results["team_dashboard"] = time_page(client, "/team/", repeat)
+    results["team_cases"] = time_page(client, "/team/cases/", repeat)
+    if breach is not None:
+        results["breach_review"] = time_page(
+            client, f"/team/cases/{breach.reference}/breach/", repeat
+        )
+    return results
+
+
+def report(results: dict, prefix: str) -> None:
+    for page, figures in results.items():
+        print(
+            f"{page:>24}: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms,"
+            f" {figures['queries']} queries"
+        )
+    print(
+        prefix
+        + " ".join(
+            f"{page}_median_ms={f['median_ms']:.1f} {page}_p95_ms={f['p95_ms']:.1f} "
+            f"{page}_queries={f['queries']}"
+            for page, f in results.items()
+        )
     )
 
 
 def main() -> None:
     args = parse_args()
+    if args.demo and args.db == "checkpoint_pages":
+        args.db = "checkpoint_pages_demo"
     data.use_dedicated_database(args.db, debug=False)  # as production runs: DEBUG off
+    if args.demo:
+        seed_demo_in(os.environ["DATABASE_URL"])
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     data.setup_django()
     from django.core.management import call_command
@@ -117,11 +200,16 @@ def main() -> None:
 
     from checkpoint.models import Case
 
+    if args.demo:
+        results = time_demo(args.repeat)
+        report(results, f"cases={Case.objects.count()} demo=1 ")
+        return
     now = timezone.now()
     if not args.reuse or not Case.objects.exists():
         print(f"generating {args.n:,} cases ...", flush=True)
         print(f"generated in {data.generate(args.n, now):.1f} s", flush=True)
     navigators = spread_over_navigators(args.n, args.per_navigator)
+    split_into_teams(navigators, args.team_size)
     User = get_user_model()
     navigator = User.objects.get(pk=navigators[len(navigators) // 2])
     case = Case.objects.filter(navigator=navigator, state="active").order_by("pk").first()
@@ -131,24 +219,20 @@ def main() -> None:
         "caseload": time_page(client, "/caseload/", args.repeat),
         "case_page": time_page(client, f"/cases/{case.reference}/", args.repeat),
     }
-    supervisor = supervisor_for_bench_team()
+    supervisor = supervisor_of(navigator)
     client.force_login(supervisor)
-    results["team_caseload_all_cases"] = time_page(client, "/caseload/", args.repeat)
+    results["team_dashboard"] = time_page(client, "/team/", args.repeat)
+    results["team_cases"] = time_page(client, "/team/cases/", args.repeat)
+    breach = Case.objects.filter(state="breach_review", navigator__isnull=False).first()
+    if breach is not None:  # as the supervisor of that case's team
+        client.force_login(supervisor_of(breach.navigator))
+        url = f"/team/cases/{breach.reference}/breach/"
+        results["breach_review"] = time_page(client, url, args.repeat)
     total = Case.objects.count()
     mine = Case.objects.filter(navigator=navigator).count()
-    for page, figures in results.items():
-        print(
-            f"{page:>24}: median {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms,"
-            f" {figures['queries']} queries"
-        )
-    print(
-        f"cases={total} navigator_cases={mine} "
-        + " ".join(
-            f"{page}_median_ms={f['median_ms']:.1f} {page}_p95_ms={f['p95_ms']:.1f} "
-            f"{page}_queries={f['queries']}"
-            for page, f in results.items()
-        )
-    )
+    team_cases = Case.objects.filter(team=navigator.staff_profile.team).count()
+    print(f"team of {args.team_size} navigators holds {team_cases:,} of {total:,} cases")
+    report(results, f"cases={total} navigator_cases={mine} team_cases={team_cases} ")
 
 
 if __name__ == "__main__":
