@@ -54,12 +54,7 @@ def assessment_record(
     case = lock_case(case_id, by=by, related=("arrest", "person"))
     if case.state != CaseState.ASSESSMENT:
         raise TransitionBlocked("The eligibility decision has already been made for this case.")
-    if admission not in Admission.values:
-        raise InvalidInput("Select whether the person admitted the offence", field="admission")
-    if risk_band not in RiskBand.values:
-        raise InvalidInput("Select the risk of reoffending band", field="risk_band")
-    if previous_convictions < 0:
-        raise InvalidInput("Previous convictions cannot be negative", field="previous_convictions")
+    _check_choices(admission, risk_band, previous_convictions)
     facts = _facts(
         case,
         evidential_test_met=evidential_test_met,
@@ -87,6 +82,21 @@ def assessment_record(
         dpp_consent=dpp_consent,
         is_eligible=eligibility.decide(results, set()).eligible,
     )
+    _store_rule_results(assessment, results)
+    return assessment
+
+
+def _check_choices(admission: str, risk_band: str, previous_convictions: int) -> None:
+    if admission not in Admission.values:
+        raise InvalidInput("Select whether the person admitted the offence", field="admission")
+    if risk_band not in RiskBand.values:
+        raise InvalidInput("Select the risk of reoffending band", field="risk_band")
+    if previous_convictions < 0:
+        raise InvalidInput("Previous convictions cannot be negative", field="previous_convictions")
+
+
+def _store_rule_results(assessment: EligibilityAssessment, results) -> None:
+    """Every rule's result, in the policy's order (kept however the policy changes later)."""
     AssessmentRule.objects.bulk_create(
         AssessmentRule(
             assessment=assessment,
@@ -99,7 +109,6 @@ def assessment_record(
         )
         for i, r in enumerate(results)
     )
-    return assessment
 
 
 @transaction.atomic
