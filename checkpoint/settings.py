@@ -217,11 +217,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_POLL_SECONDS", default=10.0),
     },
     "reconcile-outbox": {"task": "notifications.tasks.reconcile_outbox_task", "schedule": 300.0},
+    # Rebuilds the reports' summary tables after the sweep has moved the day's cases.
+    "refresh-report-facts": {
+        "task": "reports.tasks.refresh_report_facts_task",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 # A late start (worker was down at 05:30) still runs the day's sweep: it is idempotent.
 SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=20000)
 SWEEP_OUTCOME_GRACE_HOURS = env.int("SWEEP_OUTCOME_GRACE_HOURS", default=24)
 DEADLINE_ALERT_DAYS = [int(d) for d in env.list("DEADLINE_ALERT_DAYS", default=["28", "14", "7"])]
+# Reports: no figure about fewer than this many people is shown (disclosure control).
+REPORTS_MIN_CELL_COUNT = env.int("REPORTS_MIN_CELL_COUNT", default=5)
 # A breach variation may extend a contract only to this many days before the s.127 deadline,
 # so that if it then fails the file still reaches the prosecutor in time.
 EXTENSION_DEADLINE_MARGIN_DAYS = env.int("EXTENSION_DEADLINE_MARGIN_DAYS", default=14)

@@ -31,6 +31,8 @@ def home(request):
         return redirect("navigators:caseload")
     if roles.has_role(user, roles.DECISION_MAKER):
         return redirect("navigators:custody")
+    if roles.has_role(user, roles.ANALYST):
+        return redirect("reports:index")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "start.html")

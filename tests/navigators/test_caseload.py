@@ -171,7 +171,8 @@ def test_analyst_lands_on_a_page_without_personal_details(client, analyst, dm, t
     person = factories.PersonFactory(family_name="Quillfeather")  # appears nowhere else
     case = factories.open_case(dm=dm, team=team, now=now, person=person)
     client.force_login(analyst)
-    response = client.get("/")
+    response = client.get("/", follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain[-1] == ("/reports/", 302)
     assert case.person.family_name not in response.content.decode()
-    assert "no case screens" in response.content.decode()
+    assert "no personal details" in response.content.decode()

@@ -1,0 +1,245 @@
+"""Report pages and CSVs: who may see them, no personal details, disclosure control at the
+default threshold, filters and their errors, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from checkpoint import roles
+from reports.services import report_facts_refresh
+from reports.views import BUILDERS
+from tests import factories
+from tests.reports.conftest import AT_END, NOW
+from tests.reports.test_statistics import _rank
+
+PAGES = [f"/reports/{slug}/" for slug in BUILDERS]
+CSVS = [
+    "/reports/outcomes/outcomes-by-month.csv",
+    "/reports/outcomes/completion-by-month.csv",
+    "/reports/outcomes/reoffending.csv",
+    "/reports/time-in-state/time-in-state.csv",
+    "/reports/referrals/referrals-by-pathway.csv",
+    "/reports/referrals/referrals-by-provider.csv",
+    *(f"/reports/equality-{d}/funnel-{d}.csv" for d in ("sex", "ethnicity", "age", "veteran")),
+    *(f"/reports/equality-{d}/rate-ratios-{d}.csv" for d in ("sex", "ethnicity", "age", "veteran")),
+]
+
+
+def rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# --- Who may see the reports ------------------------------------------------------------------
+@pytest.mark.parametrize("role", [roles.NAVIGATOR, roles.DECISION_MAKER])
+def test_navigators_and_decision_makers_are_refused(client, team, role):
+    client.force_login(factories.make_user(role, team=team))
+    for url in ["/reports/", PAGES[0], CSVS[0]]:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Reports are for analysts and supervisors" in response.content.decode()
+
+
+def test_signed_out_users_go_to_sign_in(client, db):
+    for url in ["/reports/", PAGES[0], CSVS[0]]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/sign-in/")
+
+
+@pytest.mark.parametrize("who", ["analyst", "supervisor"])
+def test_analysts_and_supervisors_see_every_report(client, who, request, db):
+    client.force_login(request.getfixturevalue(who))
+    for url in ["/reports/", *PAGES, *CSVS]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_analysts_start_on_the_reports(client, analyst):
+    response = client.get("/", follow=True)
+    assert response.status_code == 200  # sign-in first
+    client.force_login(analyst)
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == "/reports/"
+
+
+def test_unknown_report_or_table_is_not_found(client, analyst):
+    client.force_login(analyst)
+    assert client.get("/reports/nothing/").status_code == 404
+    assert client.get("/reports/outcomes/nothing.csv").status_code == 404
+
+
+# --- No personal details, small counts suppressed ---------------------------------------------
+def test_no_names_references_or_dates_of_birth_anywhere(client, analyst, population):
+    client.force_login(analyst)
+    secrets = set()
+    for case in population:
+        secrets |= {case.reference, case.person.family_name, case.person.given_name}
+        secrets.add(case.person.date_of_birth.strftime("%d/%m/%Y"))
+        secrets.add(case.person.date_of_birth.isoformat())
+    for url in ["/reports/", *PAGES, *CSVS]:
+        body = client.get(url).content.decode()
+        found = [s for s in secrets if re.search(rf"\b{re.escape(s)}\b", body)]
+        assert not found, (url, found)
+
+
+def test_small_counts_show_as_suppressed_on_the_page_and_in_the_csv(client, analyst, population):
+    client.force_login(analyst)  # default threshold: 5
+    funnel = rows_of(client.get("/reports/equality-sex/funnel-sex.csv"))
+    assert funnel[1] == ["Female", "6", "[c]", "[c]", "[c]", "[c]"]
+    assert funnel[2] == ["Male", "8", "6", "5", "[c]", "[c]"]
+    assert funnel[4] == ["All people", "14", "10", "9", "7", "[c]"]
+    page = client.get("/reports/equality-sex/").content.decode()
+    assert ">[c]</td>" in page
+    ratios = {(r[0], r[1]): r[2:] for r in rows_of(client.get(CSVS[-4]))[1:]}
+    # A rate or ratio from a suppressed count is suppressed too.
+    assert ratios["Found eligible, of those assessed", "Female"] == ["[c]"] * 4
+    assert ratios["Offered, of those found eligible", "Male"][0] == "83.3"
+
+
+def _unknowns_determined(rows: list[list[str]]) -> list[tuple[int, int]]:
+    """Suppressed counts in a CSV table whose last row is column totals (the funnel) that the
+    published totals fix: the test attacker, by linear algebra over the column equations."""
+    body, totals = [r[1:] for r in rows[1:-1]], rows[-1][1:]
+    hidden = [(r, c) for r, row in enumerate(body) for c, v in enumerate(row) if v == "[c]"]
+    hidden += [(len(body), c) for c, v in enumerate(totals) if v == "[c]"]
+    equations = []
+    for c in range(len(totals)):
+        eq = [1 if (p[1] == c and p[0] < len(body)) else 0 for p in hidden]
+        eq = [v - (1 if p == (len(body), c) else 0) for v, p in zip(eq, hidden, strict=True)]
+        equations.append(eq)
+    full = _rank(equations)
+    return [
+        p for i, p in enumerate(hidden) if _rank([e[:i] + e[i + 1 :] for e in equations]) < full
+    ]
+
+
+@pytest.mark.parametrize("dimension", ["sex", "ethnicity", "age", "veteran"])
+def test_suppression_cannot_be_undone_from_the_csv(client, analyst, population, dimension):
+    client.force_login(analyst)
+    rows = rows_of(client.get(f"/reports/equality-{dimension}/funnel-{dimension}.csv"))
+    assert any("[c]" in row for row in rows)
+    assert _unknowns_determined(rows) == []
+    for row in rows[1:]:
+        for value in row[1:]:
+            assert value == "[c]" or value == "0" or int(value) >= 5
+
+
+def test_outcome_tables_keep_row_and_column_totals_safe(client, analyst, population):
+    client.force_login(analyst)
+    rows = rows_of(client.get("/reports/outcomes/completion-by-month.csv"))
+    for row in rows[1:]:
+        counts = row[1:4]
+        assert counts.count("[c]") != 1, row  # one hidden value in a row would be recoverable
+    for c in range(1, 4):
+        column = [row[c] for row in rows[1:]]
+        assert column.count("[c]") != 1, column
+
+
+# --- Filters ----------------------------------------------------------------------------------
+def test_filters_by_arrest_date_and_team(client, analyst, dm, population):
+    other = factories.TeamFactory(name="Durham South")
+    earlier = NOW - timedelta(days=40)
+    offence = factories.offence(committed_on=earlier.date() - timedelta(days=5))
+    for _ in range(6):
+        factories.open_case(dm=dm, team=other, now=earlier, offences=[offence])
+    report_facts_refresh(now=AT_END)
+    client.force_login(analyst)
+    url = "/reports/equality-sex/funnel-sex.csv"
+    everyone = rows_of(client.get(url))
+    assert everyone[-1][1] == "14"  # the new cases are not assessed yet
+    from checkpoint.models import Case
+
+    assert Case.objects.count() == 22
+    in_range = {"start_day": "1", "start_month": "3", "start_year": "2026"}
+    assert rows_of(client.get(url, in_range))[-1][1] == "14"
+    after = {"start_day": "3", "start_month": "3", "start_year": "2026"}
+    assert rows_of(client.get(url, after))[-1][1:] == ["0"] * 5
+    by_team = rows_of(client.get(url, {"team": str(other.pk)}))
+    assert by_team[-1][1:] == ["0"] * 5
+    page = client.get("/reports/equality-sex/", {**in_range, "team": str(population[0].team_id)})
+    body = page.content.decode()
+    assert re.search(r'name="start_day" id="id_start_0" [^>]*value="1"', body)
+    assert f'<option value="{population[0].team_id}" selected>' in body
+    assert "start_day=1" in body  # the CSV links carry the filters
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"start_day": "31", "start_month": "2", "start_year": "2026"},
+            "The start date must be a real date",
+        ),
+        ({"start_day": "1", "start_year": "2026"}, "The start date must include a month"),
+        (
+            {"end_day": "x", "end_month": "3", "end_year": "2026"},
+            "The end date must be a real date",
+        ),
+        (
+            {"start_day": "2", "start_month": "3", "start_year": "2026",
+             "end_day": "1", "end_month": "3", "end_year": "2026"},
+            "The end date must be the same as or after the start date",
+        ),
+        ({"team": "999999"}, "Select a team from the list"),
+        ({"team": "abc"}, "Select a team from the list"),
+        ({"reference": "martian"}, "Select a reference group from the list"),
+    ],
+)  # fmt: skip
+def test_bad_filters_are_explained_and_kept(client, analyst, params, message):
+    client.force_login(analyst)
+    response = client.get("/reports/equality-sex/", params)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in body
+    assert "govuk-error-summary" in body and message in body
+    assert "Correct the filters to see the figures." in body
+    for name, value in params.items():
+        if name not in ("team", "reference"):  # what was typed is kept in the boxes
+            assert f'name="{name}" id=' in body and f'value="{value}"' in body
+    csv_response = client.get("/reports/equality-sex/funnel-sex.csv", params)
+    assert csv_response.status_code == 400 and message in csv_response.content.decode()
+
+
+# --- Pages ------------------------------------------------------------------------------------
+def test_pages_have_accessible_charts_and_no_inline_code(client, analyst, population):
+    client.force_login(analyst)
+    for url in PAGES:
+        body = client.get(url).content.decode()
+        assert 'role="img"' in body and "<title id=" in body and "<desc id=" in body, url
+        assert "style=" not in body and "<style" not in body, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", body), url
+        assert '<table class="govuk-table">' in body
+
+
+def test_says_when_the_figures_are_not_prepared_yet(client, analyst):
+    client.force_login(analyst)
+    body = client.get("/reports/outcomes/").content.decode()
+    assert "The figures have not been prepared yet" in body
+
+
+def test_queries_do_not_grow_with_the_number_of_cases(
+    client, analyst, dm, navigator, team, population, django_assert_max_num_queries
+):
+    client.force_login(analyst)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = ["/reports/", *PAGES, *CSVS]
+    small = {url: queries(url) for url in urls}
+    for i in range(8):
+        p = factories.PersonFactory(sex="female" if i % 2 else "male")
+        factories.active_case(dm=dm, team=team, navigator=navigator, person=p)
+    report_facts_refresh(now=AT_END)
+    large = {url: queries(url) for url in urls}
+    assert large == small
+    for url in urls:
+        with django_assert_max_num_queries(15):  # session, user, MFA, roles, filters, counts
+            client.get(url)
