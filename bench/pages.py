@@ -211,8 +211,10 @@ def main() -> None:
     navigators = spread_over_navigators(args.n, args.per_navigator)
     split_into_teams(navigators, args.team_size)
     User = get_user_model()
-    navigator = User.objects.get(pk=navigators[len(navigators) // 2])
-    case = Case.objects.filter(navigator=navigator, state="active").order_by("pk").first()
+    # A navigator from the middle of the list, with an active case to open.
+    middle = navigators[len(navigators) // 2 :]
+    case = Case.objects.filter(navigator_id__in=middle, state="active").order_by("pk").first()
+    navigator = User.objects.get(pk=case.navigator_id)
     client = Client()
     client.force_login(navigator)
     results = {
