@@ -15,6 +15,7 @@ Settings refuse to load with ``DEBUG`` off and the development secret key.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_fsm",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "govuk_frontend_django",
     "checkpoint",
     "notifications",
@@ -67,7 +71,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "checkpoint.web.sessions.SessionTimeoutMiddleware",
+    "checkpoint.web.mfa.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "checkpoint.urls"
@@ -125,6 +134,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # sends each role to where its work starts
 LOGOUT_REDIRECT_URL = "login"
+
+# Repeated failed sign-ins (django-axes): after AXES_FAILURE_LIMIT failures for one username
+# from one address, that pair is locked out for the cool-off; every failure is logged (the
+# "Access failures" table in the admin). Axes' backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "checkpoint.web.auth.lockout_response"  # a GOV.UK page (429)
+
+# Second factor (django-otp, TOTP): every staff page needs a session verified with a code from
+# an authenticator app (checkpoint.web.mfa). Wrong codes are throttled (1, 2, 4 ... seconds).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=f"Checkpoint ({ORGANISATION_NAME})")
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT
+# seconds after sign-in (checkpoint.web.sessions); the cookie never outlives the latter.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # --- Time and language ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from checkpoint import views
+from checkpoint.web import mfa
 from checkpoint.web.auth import SignInForm
 from checkpoint.web.security_txt import security_txt
 from navigators.views.caseload import home
@@ -12,6 +14,9 @@ from navigators.views.caseload import home
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
+    # One sign-in page for everything, with its lockout and second factor: the admin's own
+    # login form would skip the second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path(
         "sign-in/",
@@ -23,6 +28,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/set-up/", mfa.SetUpView.as_view(), name="mfa-setup"),
+    path("sign-in/code/", mfa.VerifyView.as_view(), name="mfa-verify"),
     path("", home, name="home"),
     path("team/", include("supervisors.urls")),
     path("reports/", include("reports.urls")),

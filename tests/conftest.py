@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from checkpoint import roles
 from tests import factories
@@ -56,6 +57,31 @@ def _reference_data(request):
     if not OffenceType.objects.exists():
         importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
         roles.sync_roles()
+
+
+class StaffClient(Client):
+    """The test client whose ``force_login`` also completes the second factor.
+
+    Production needs a TOTP code after the password on every staff page (checkpoint.web.mfa);
+    the hundreds of page tests sign in with ``force_login`` and are about the pages, so here it
+    marks the session verified with a confirmed device, as a real code would. Tests of the
+    sign-in itself use ``password_only_client``, which does not.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        factories.verify_session(self, user)
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
+
+
+@pytest.fixture
+def password_only_client():
+    """A client whose ``force_login`` stops after the password (no second factor yet)."""
+    return Client()
 
 
 @pytest.fixture

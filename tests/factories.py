@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checkpoint import dates, roles, services
 from checkpoint.models import (
@@ -53,6 +57,33 @@ def make_user(role: str, *, team: Team | None = None, username: str | None = Non
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.update_or_create(user=user, defaults={"team": team})
     return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+def totp_device(user) -> TOTPDevice:
+    """The user's confirmed authenticator app, created when missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """A code the device accepts now: the current time step, or the next one if the current
+    step was used already (a device accepts each step once, and one step either side)."""
+    device.refresh_from_db()
+    now_step = int(time.time()) // device.step
+    step = max(now_step, device.last_t + 1)
+    if step > now_step + device.tolerance:
+        time.sleep(device.step)  # signed in twice within one step already: wait for the next
+        return totp_code(device)
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = step * device.step
+    return f"{generator.token():0{device.digits}d}"
+
+
+def verify_session(client, user) -> None:
+    """Mark a test client's signed-in session as having passed the second factor."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
+from binascii import hexlify
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checkpoint import roles
 from checkpoint.models import StaffProfile, Team
 
 # Published in README.md on purpose; seed_demo refuses to run with DEBUG off.
 DEMO_PASSWORD = "Checkpoint-demo-2026"  # noqa: S105 # nosec B105
+
+# The demo accounts' authenticator-app key (base32, as apps take it), published in README.md
+# like the password: demo accounts exist only where seed_demo ran, which refuses DEBUG off.
+# A fixed key lets anyone trying the demo add it to an app once, or run `manage.py demo_code`.
+DEMO_TOTP_SECRET = "CHECKPOINTDEMOKEYFORDEMOSONLYXYZ"  # noqa: S105 # nosec B105
 
 TEAMS = [
     ("Durham North", "Chester-le-Street, Consett, Stanley"),
@@ -28,6 +37,11 @@ ACCOUNTS = [
     ("analyst", "Alex", "Reid", roles.ANALYST, None, False),
     ("admin", "Morgan", "Ellis", roles.ADMINISTRATOR, None, True),
 ]
+
+
+def demo_totp_key() -> str:
+    """The demo key as django-otp stores it (hex)."""
+    return hexlify(b32decode(DEMO_TOTP_SECRET)).decode()
 
 
 def ensure_staff() -> dict[str, object]:
@@ -53,6 +67,10 @@ def ensure_staff() -> dict[str, object]:
         user.groups.set([groups[role]] if role in groups else [Group.objects.get(name=role)])
         team = teams[team_index] if team_index is not None else None
         StaffProfile.objects.update_or_create(user=user, defaults={"team": team})
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=demo_totp_key(), confirmed=True
+        )
         users[username] = User.objects.get(pk=user.pk)
     users["_teams"] = teams
     return users

@@ -1,6 +1,8 @@
 """Sign-in with Django's auth system, in the design system's look."""
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
 
 from .forms import GovUKBoundField
 
@@ -18,3 +20,12 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+def lockout_response(request, response, credentials):
+    """django-axes' answer to a locked-out sign-in: a GOV.UK page, 429 Too Many Requests."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -24,7 +24,9 @@ NAVIGATION = [
 def navigation(request) -> dict:
     items = []
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    # No menu before the second factor: its links would only lead back to the code page.
+    verified = getattr(user, "is_verified", None)
+    if user is not None and user.is_authenticated and (verified is None or verified()):
         for text, name, who in NAVIGATION:
             if not (user.is_superuser or any(roles.has_role(user, r) for r in who)):
                 continue

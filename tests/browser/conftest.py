@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from checkpoint import roles
 from tests import factories
@@ -79,10 +80,16 @@ def staff(role: str, username: str, team=None):
 
 
 def sign_in(page, username: str) -> None:
+    """Sign in as a person would: password, then the code their authenticator app shows
+    (computed from the key of the user's device, created here when missing)."""
+    device = factories.totp_device(get_user_model().objects.get(username=username))
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Enter the code from your authenticator app").wait_for()
+    page.get_by_label("Code from your authenticator app").fill(factories.totp_code(device))
+    page.get_by_role("button", name="Continue").click()
 
 
 @pytest.fixture
