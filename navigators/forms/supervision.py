@@ -19,6 +19,7 @@ from checkpoint.models import (
     AppointmentKind,
     AppointmentOutcome,
     ComplianceKind,
+    ReferralStatus,
     RestorativeOutcome,
 )
 from checkpoint.web.forms import (
@@ -320,6 +321,30 @@ class RestorativeOutcomeForm(CaseForm):
     )
     recorded_on = GovUKDateField(what="the date of the outcome", label="Date of the outcome")
     notes = _text("Notes (optional)")
+
+
+class ReferralStatusForm(GovUKForm):
+    """The Pathway condition: whether a referral was completed (needed for sign-off)."""
+
+    referral = forms.TypedChoiceField(
+        label="Which referral?",
+        coerce=int,
+        widget=GovUKRadioSelect,
+        error_messages=_choose("Select the referral"),
+    )
+    status = forms.ChoiceField(
+        label="How did the referral end?",
+        choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.ACTIVE],
+        widget=GovUKRadioSelect,
+        error_messages=_choose("Select how the referral ended"),
+    )
+
+    def __init__(self, *args, referrals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].choices = [
+            (r.pk, f"{r.provider.name}: {r.what} ({r.get_status_display().lower()})")
+            for r in referrals
+        ]
 
 
 class ComplianceEventForm(GovUKForm):

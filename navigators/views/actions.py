@@ -32,6 +32,7 @@ ACTIONS = {
         ("Book an appointment", "appointment-new", MANAGE),
         ("Log community hours", "hours-new", MANAGE),
         ("Record the restorative outcome", "restorative-outcome", MANAGE),
+        ("Record a referral's outcome", "referral-outcome", MANAGE),
         ("Report a new offence", "new-offence", MANAGE),
         ("Raise a compliance event", "compliance-new", MANAGE),
         ("Issue a warning", "warning-new", MANAGE),

@@ -214,6 +214,27 @@ class RestorativeOutcomeView(ManageCaseFormView):
         )
 
 
+class ReferralStatusView(ManageCaseFormView):
+    form_class = forms.ReferralStatusForm
+    title = "Record a referral's outcome"
+    submit_label = "Save outcome"
+    intro = "The Pathway condition: record whether the participant completed each referral."
+
+    def get_form_kwargs(self):
+        referrals = supervision_selectors.referral_list_for(self.request.user, self.case)
+        return {**super().get_form_kwargs(), "referrals": referrals}
+
+    def perform(self, form) -> None:
+        referral = services.referral_status_set(
+            referral_id=form.cleaned_data["referral"],
+            by=self.request.user,
+            status=form.cleaned_data["status"],
+        )
+        self.success_message = (
+            f"Referral to {referral.provider.name}: {referral.get_status_display().lower()}"
+        )
+
+
 class ComplianceEventView(ManageCaseFormView):
     form_class = forms.ComplianceEventForm
     title = "Raise a compliance event"
@@ -327,6 +348,7 @@ urlpatterns = [
     _case_path("hours/<int:pk>/verify/", HoursVerifyView, "hours-verify"),
     _case_path("new-offence/", NewOffenceView, "new-offence"),
     _case_path("restorative-outcome/", RestorativeOutcomeView, "restorative-outcome"),
+    _case_path("referrals/outcome/", ReferralStatusView, "referral-outcome"),
     _case_path("compliance/new/", ComplianceEventView, "compliance-new"),
     _case_path("warnings/new/", WarningView, "warning-new"),
     _case_path("breach-referral/", BreachReferView, "breach-refer"),

@@ -35,6 +35,7 @@ CASE_SCREENS = [
     "hours-new",
     "new-offence",
     "restorative-outcome",
+    "referral-outcome",
     "compliance-new",
     "warning-new",
     "breach-refer",
@@ -465,6 +466,32 @@ def test_restorative_outcome_refuses_a_stale_form(nav_client, case, navigator):
     response = nav_client.post(url("restorative-outcome", case), data | stale)
     assert_error_page(response, "This case changed since you opened this page")
     assert case.contract.victim_condition.outcome == "pending"
+
+
+def test_recording_that_a_referral_was_completed(nav_client, case):
+    """The Pathway condition needs each referral completed before sign-off (found by the
+    browser journey to completion: there was no screen for it)."""
+    referral = case.contract.referrals.get()
+    page = nav_client.get(url("referral-outcome", case)).content.decode()
+    assert "Drug awareness course (active)" in page and 'value="active"' not in page
+    data = {"referral": referral.pk, "status": "completed"}
+    response = nav_client.post(url("referral-outcome", case), data)
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "completed"
+    assert "Not every Pathway referral is completed" not in case.contract.completion_blockers()
+    assert "sessions attended (completed)" in case_page(nav_client, case)
+
+
+def test_referral_outcome_errors_keep_values(nav_client, case, dm, team, navigator):
+    other = live_case(dm=dm, team=team, navigator=navigator).contract.referrals.get()
+    response = nav_client.post(url("referral-outcome", case), {"status": "not_completed"})
+    body = assert_error_page(response, "Select the referral")
+    assert 'value="not_completed" checked' in body
+    response = nav_client.post(url("referral-outcome", case), {"referral": other.pk})
+    assert_error_page(response, "Select the referral", "Select how the referral ended")
+    other.refresh_from_db()
+    assert other.status == "active"
 
 
 # 6. Compliance events and warnings
