@@ -103,7 +103,7 @@ def _insert_from(model, queryset: QuerySet, **wrap: str) -> int:
     )
     table, names = qn(model._meta.db_table), ", ".join(qn(c) for c in columns)
     # Names come from the model and the ORM's own SQL; every value is a bound parameter.
-    statement = f"INSERT INTO {table} ({names}) SELECT {select} FROM ({sql}) sub"  # noqa: S608
+    statement = f"INSERT INTO {table} ({names}) SELECT {select} FROM ({sql}) sub"  # noqa: S608 # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.rowcount
