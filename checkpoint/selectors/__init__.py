@@ -71,9 +71,8 @@ def caseload_for(
     warn_by = dates.local_date(now) + timedelta(days=warning_days)
     # "My caseload" is the user's own cases and those shared with them; a supervisor's view of
     # the whole team is the team dashboard.
-    mine = Case.objects.filter(Q(navigator=user) | Q(shares__user=user)).values("pk")
     queryset = access.cases_visible_to(user).filter(
-        pk__in=mine, state__in=list(states or CASELOAD_STATES)
+        access.own_and_shared(user), state__in=list(states or CASELOAD_STATES)
     )
     queryset = _search(queryset, search)
     next_appointment = (
