@@ -224,7 +224,9 @@ class PrintableCaseView(CaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        deadline = self.case.prosecution_deadline
         context.update(
+            days_left=dates.days_until(deadline, timezone.localdate()) if deadline else None,
             outcome=getattr(self.case, "outcome", None),
             timeline=selectors.case_timeline(self.case),
             evidence=team_selectors.condition_evidence(self.case),

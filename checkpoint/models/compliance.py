@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .base import choices_check
 from .case import Case
@@ -76,6 +77,8 @@ class ComplianceWarning(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     issued_on = models.DateField()
+    # When it was recorded (the timeline sorts by it; ``issued_on`` is the day it was given).
+    recorded_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
 
     class Meta:

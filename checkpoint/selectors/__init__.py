@@ -253,9 +253,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         for e in case.event_list
     ]
     entries += [
-        TimelineEntry(
-            dates.start_of_local_day(w.issued_on), "Warning issued", _name(w.issued_by), w.reason
-        )
+        TimelineEntry(w.recorded_at, "Warning issued", _name(w.issued_by), w.reason)
         for w in case.warning_list
     ]
     entries += [
