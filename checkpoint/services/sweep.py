@@ -99,13 +99,18 @@ def _batches(size: int):
 
 
 def _in_batch(ids: list[int], path: str = "case") -> dict:
-    """Filter to the batch's cases by id range and state (a range, not an IN list of 5,000
-    ids, lets PostgreSQL walk the case-id indexes instead of scanning whole tables)."""
-    return {
-        f"{path}_id__gte": ids[0],
-        f"{path}_id__lte": ids[-1],
-        f"{path}__state__in": SWEPT_STATES,
-    }
+    """Filter to the batch's cases: an id range on the table's own case column, and the cases
+    in that range still in a swept state as a semi-join.
+
+    Each per-batch query must touch only the batch's rows. A join filtered on the case's
+    *state* alone lets PostgreSQL scan the whole case table for every batch (the range on the
+    child's ``case_id`` does not carry across the join), which makes the sweep grow with the
+    square of the number of cases; the ``IN (SELECT ... WHERE id BETWEEN ...)`` form is an
+    index range scan on both sides.
+    """
+    first, last = ids[0], ids[-1]
+    batch = Case.objects.filter(pk__range=(first, last), state__in=SWEPT_STATES)
+    return {f"{path}_id__gte": first, f"{path}_id__lte": last, f"{path}__in": batch}
 
 
 def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
@@ -291,7 +296,14 @@ def _end_date_reached(ids, *, today: date, now: datetime) -> int:
     """
     due = list(
         Case.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(pk__range=(ids[0], ids[-1]), state=CaseState.ACTIVE, contract__ends_on__lte=today)
+        .filter(
+            pk__range=(ids[0], ids[-1]),
+            state=CaseState.ACTIVE,
+            # The same range on the contract side, so that only the batch's contracts are read.
+            contract__case_id__gte=ids[0],
+            contract__case_id__lte=ids[-1],
+            contract__ends_on__lte=today,
+        )
         .order_by()
         .values_list("pk", flat=True)
     )
