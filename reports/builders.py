@@ -163,6 +163,7 @@ def _completion_section(months, labels, completion: Counter, k: int) -> Section:
         values=[[r] for r in rates],
         suppressed=[[r is None] for r in rates],
         fmt=_percent,
+        top=1.0,
     )
     intro = (
         "Of the people who accepted the scheme and whose case has an outcome: completed means "

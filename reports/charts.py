@@ -75,14 +75,19 @@ def _short(label: str, limit: int = 28) -> str:
 
 
 def nice_max(value: float) -> float:
-    """A round number at or above ``value`` for the end of the axis (1, 2, 2.5, 5 x 10^n)."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power  # pragma: no cover - the loop always returns
+    """The end of an axis with four equal whole-number steps reaching at least ``value``.
+
+    Steps are 1, 2 or 5 times a power of ten (or 25, 250, ...), so every tick is a round
+    whole number.
+    """
+    wanted = max(value, 0) / 4
+    power = 1
+    while True:
+        for step in (1, 2, 2.5, 5):
+            size = step * power
+            if size >= wanted and size == int(size):
+                return 4 * size
+        power *= 10
 
 
 def bar_chart(
@@ -94,14 +99,16 @@ def bar_chart(
     values: Sequence[Sequence[float | None]],
     fmt: Callable[[float], str],
     suppressed: Sequence[Sequence[bool]] | None = None,
+    top: float | None = None,
 ) -> BarChart:
     """Horizontal bars: one row per category, one bar per series within it.
 
     ``values[i][j]`` is category i, series j; None draws no bar and writes [c] (if
-    ``suppressed``) or [x].
+    ``suppressed``) or [x]. The axis ends at ``top`` if given (1 for rates: 100%), else at a
+    round number above the largest value.
     """
     shown = [v for row in values for v in row if v is not None]
-    top = nice_max(max(shown, default=0))
+    top = top or nice_max(max(shown, default=0))
     legend = LEGEND_HEIGHT if len(series) > 1 else 0
     row_height = len(series) * BAR_HEIGHT + ROW_GAP
     rows = [
