@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import datetime
@@ -28,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sweep as data
+from pages import time_page
 
 TEAMS = 10
 PROVIDERS = 40
@@ -211,32 +211,9 @@ GENERATE = [
 ]
 
 
-# --- Timing ---------------------------------------------------------------------------------
+# --- Timing (the same measure as bench/pages.py) -------------------------------------------
 def time_url(client, url: str, repeat: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):  # warm caches, template loaders, connection
-        _check(client.get(url, secure=True), url)
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url, secure=True)
-        timings.append((time.perf_counter() - started) * 1000)
-        _check(response, url)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url, secure=True)
-    timings.sort()
-    return {
-        "median_ms": statistics.median(timings),
-        "p95_ms": timings[max(0, int(len(timings) * 0.95) - 1)],
-        "queries": len(ctx.captured_queries),
-    }
-
-
-def _check(response, url: str) -> None:
-    if response.status_code != 200:
-        sys.exit(f"{url} answered {response.status_code}")
+    return time_page(client, url, repeat, warmup=2)
 
 
 def analyst_client():
