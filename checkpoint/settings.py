@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "simple_history",
     "govuk_frontend_django",
     "checkpoint",
     "notifications",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "checkpoint.web.sessions.SessionTimeoutMiddleware",
     "checkpoint.web.mfa.MFARequiredMiddleware",
+    # Records the signed-in user on every change-history row written during the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during sign-in into its page.
     "axes.middleware.AxesMiddleware",
@@ -152,6 +155,9 @@ AXES_LOCKOUT_CALLABLE = "checkpoint.web.auth.lockout_response"  # a GOV.UK page 
 # Second factor (django-otp, TOTP): every staff page needs a session verified with a code from
 # an authenticator app (checkpoint.web.mfa). Wrong codes are throttled (1, 2, 4 ... seconds).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=f"Checkpoint ({ORGANISATION_NAME})")
+# The admin never shows a device's secret (its key, config page or QR code): whoever read it
+# could make codes for that user. Without this, the config page of a missing device was a 500.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without a request and SESSION_ABSOLUTE_TIMEOUT
 # seconds after sign-in (checkpoint.web.sessions); the cookie never outlives the latter.
@@ -251,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reconcile-outbox": {"task": "notifications.tasks.reconcile_outbox_task", "schedule": 300.0},
     # Rebuilds the reports' summary tables after the sweep has moved the day's cases.
+    # Lists closed cases past their retention period for an administrator (idempotent).
+    "retention-review": {
+        "task": "checkpoint.tasks.retention_review_task",
+        "schedule": crontab(hour=4, minute=45),
+    },
     "refresh-report-facts": {
         "task": "reports.tasks.refresh_report_facts_task",
         "schedule": crontab(hour=6, minute=15),
@@ -265,6 +276,16 @@ REPORTS_MIN_CELL_COUNT = env.int("REPORTS_MIN_CELL_COUNT", default=5)
 # A breach variation may extend a contract only to this many days before the s.127 deadline,
 # so that if it then fails the file still reaches the prosecutor in time.
 EXTENSION_DEADLINE_MARGIN_DAYS = env.int("EXTENSION_DEADLINE_MARGIN_DAYS", default=14)
+# Disclosures (DPA 2018 s.62): after the justification is logged, the document or CSV can be
+# opened for this many minutes by the same user; after that they are asked again.
+DISCLOSURE_GRANT_MINUTES = env.int("DISCLOSURE_GRANT_MINUTES", default=10)
+# Retention (issue 7 point 4): closed cases are listed for an administrator's review this many
+# years after closing, then their personal data is erased on confirmation (aggregate facts for
+# reports are kept). Exited without conviction or ineligible: after the 24-month reoffending
+# follow-up and a year to evaluate it. Referred for prosecution: as long as a prosecution file
+# may be needed (set from the force's MoPI review schedule).
+RETENTION_NO_CONVICTION_YEARS = env.int("RETENTION_NO_CONVICTION_YEARS", default=3)
+RETENTION_PROSECUTION_YEARS = env.int("RETENTION_PROSECUTION_YEARS", default=6)
 
 # GOV.UK Notify: set the API key to deliver for real; without it a recording fake is used.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")

@@ -1,6 +1,6 @@
 """Celery tasks for the scheduled work. Each takes no arguments (or a date), calls a service,
 logs, and is idempotent; each is also a management command (run_sweep, watch_deadlines,
-send_digest)."""
+send_digest, review_retention)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from checkpoint.dates import local_date
 from checkpoint.services.deadlines import deadline_watch
 from checkpoint.services.digest import staff_digest
+from checkpoint.services.retention import retention_review
 from checkpoint.services.sweep import compliance_sweep
 
 logger = logging.getLogger(__name__)
@@ -35,3 +37,10 @@ def staff_digest_task() -> dict | None:
     """Morning digest email to each navigator (once per day)."""
     run = staff_digest(now=timezone.now())
     return {"run": run.pk, "findings": run.findings} if run else None
+
+
+@shared_task(acks_late=True)
+def retention_review_task() -> int:
+    """List closed cases past their retention period for an administrator (daily)."""
+    now = timezone.now()
+    return retention_review(today=local_date(now), now=now)

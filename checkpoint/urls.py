@@ -33,5 +33,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("team/", include("supervisors.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("checkpoint.web.audit_urls")),
     path("", include("navigators.urls")),
 ]

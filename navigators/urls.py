@@ -5,7 +5,7 @@ Each views module owns its ``urlpatterns``; this file only puts them together.
 
 from django.urls import path
 
-from navigators.views import caseload, contract, custody, directory, needs, supervision
+from navigators.views import caseload, contract, custody, directory, history, needs, supervision
 
 app_name = "navigators"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     *contract.urlpatterns,
     *supervision.urlpatterns,
     *directory.urlpatterns,
+    *history.urlpatterns,
 ]

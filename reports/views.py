@@ -13,8 +13,11 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.urls import path
+from django.urls import path, reverse
 from django.views.generic import TemplateView, View
+
+from checkpoint.models import DisclosureKind
+from checkpoint.web.disclosure import GRANT_PARAM, DisclosureGateMixin
 
 from . import builders, selectors
 from .equality import DIMENSIONS, equality_report
@@ -55,10 +58,14 @@ class ReportAccessMixin(LoginRequiredMixin):
 
 
 def _form(request, slug: str, teams) -> ReportFilterForm:
+    return _form_from(request.GET, slug, teams)
+
+
+def _form_from(data, slug: str, teams) -> ReportFilterForm:
     groups = None
     if slug.startswith("equality-"):
         groups = DIMENSIONS[slug.removeprefix("equality-")].groups
-    return ReportFilterForm(request.GET or None, teams=teams, groups=groups)
+    return ReportFilterForm(data or None, teams=teams, groups=groups)
 
 
 class IndexView(ReportAccessMixin, TemplateView):
@@ -105,24 +112,55 @@ class ReportView(ReportAccessMixin, TemplateView):
         return context
 
 
-class CsvView(ReportAccessMixin, View):
-    """One table of one report as CSV, with the page's filters (the same query string)."""
+class CsvView(ReportAccessMixin, DisclosureGateMixin, View):
+    """One table of one report as CSV, with the page's filters (the same query string).
 
-    def get(self, request, report: str, table: str):
+    A download is a disclosure of statistics (DPA 2018 s.62): it is served only after the user
+    has said who it is for and why, which is logged with the report, table and filters.
+    """
+
+    disclosure_kind = DisclosureKind.REPORT_CSV
+    disclosure_title = "Before you download this table"
+
+    def disclosure_what(self) -> str:
+        query = self.request.GET.copy()
+        query.pop(GRANT_PARAM, None)
+        filters = f"?{query.urlencode()}" if query else ""
+        return f"{self.kwargs['report']}/{self.kwargs['table']}.csv{filters}"
+
+    def disclosure_back_url(self) -> str:
+        return reverse("reports:report", args=[self.kwargs["report"]])
+
+    def _checked(self, request, report: str):
+        """The filter form, or a response refusing the request (unknown report, bad filters)."""
         if report not in BUILDERS:
             raise Http404("No such report")
-        form = _form(request, report, selectors.team_list_for(request.user))
+        data = request.GET.copy()
+        data.pop(GRANT_PARAM, None)
+        form = _form_from(data, report, selectors.team_list_for(request.user))
         if form.is_bound and not form.is_valid():
             problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-            return HttpResponseBadRequest(
+            return form, HttpResponseBadRequest(
                 f"Check the filters: {problems}", content_type="text/plain"
             )
+        return form, None
+
+    def post(self, request, report: str, table: str):
+        _, refused = self._checked(request, report)
+        return refused or self.disclosure_post()
+
+    def get(self, request, report: str, table: str):
+        form, refused = self._checked(request, report)
+        if refused:
+            return refused
         built = BUILDERS[report](
             request.user, form.filters(), k=min_cell_count(), reference=form.reference()
         )
         found = built.table(table)
         if found is None:
             raise Http404("No such table")
+        if not self.disclosure_allowed():
+            return self.disclosure_form_response()
         response = HttpResponse(found.to_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="checkpoint-{table}.csv"'
         return response

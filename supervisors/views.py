@@ -3,7 +3,8 @@
 Each case screen loads the case through a user-scoped selector (404 when out of the user's
 reach), refuses a role that may not take supervisor decisions (403 with the reason), logs the
 consultation, and calls one service. The printable outcome letter and prosecution file are
-disclosures: opening them is logged like any consultation, with the page named.
+disclosures: they open only after the user has said who they are for and why, which is logged
+(DPA 2018 s.62), and each opening is logged like any consultation, with the page named.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from checkpoint import dates, roles, selectors, services
-from checkpoint.models import CaseState
+from checkpoint.models import CaseState, DisclosureKind
 from checkpoint.selectors import team as team_selectors
+from checkpoint.web.disclosure import DisclosureGateMixin
 from checkpoint.web.views import CaseMixin, CaseServiceFormView
 
 from . import forms
@@ -206,8 +208,12 @@ class ProsecutionReferView(SupervisorCaseFormView):
         return getattr(self, "next_url", None) or self.case_url()
 
 
-class PrintableCaseView(CaseMixin, TemplateView):
-    """A document for printing, for navigators and supervisors of the case."""
+class PrintableCaseView(DisclosureGateMixin, CaseMixin, TemplateView):
+    """A document for printing, for navigators and supervisors of the case.
+
+    Printing is a disclosure (DPA 2018 s.62): the document opens only after the user has said
+    who it is for and why, which is logged (``DisclosureGateMixin``).
+    """
 
     required_permission = roles.MANAGE
     permission_reason = "Only a navigator or supervisor can print case documents."
@@ -216,11 +222,27 @@ class PrintableCaseView(CaseMixin, TemplateView):
     def get_case(self):
         return selectors.case_detail_for(self.request.user, self.kwargs["reference"])
 
+    def disclosure_what(self) -> str:
+        return self.document
+
+    def disclosure_case(self):
+        return self.case
+
+    def disclosure_back_url(self) -> str:
+        return self.case_url()
+
     def get(self, request, *args, **kwargs):
         if self.case.state not in self.expected_states:
             messages.info(request, f"There is no {self.document} for this case yet.")
             return redirect(self.case_url())
+        if not self.disclosure_allowed():
+            return self.disclosure_form_response()
         return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.case.state not in self.expected_states:
+            return redirect(self.case_url())
+        return self.disclosure_post()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,12 +260,16 @@ class PrintableCaseView(CaseMixin, TemplateView):
 class OutcomeLetterView(PrintableCaseView):
     template_name = "supervisors/outcome_letter.html"
     document = "outcome letter"
+    disclosure_kind = DisclosureKind.OUTCOME_LETTER
+    disclosure_title = "Before you print the outcome letter"
     expected_states = (CaseState.EXITED_NO_CONVICTION,)
 
 
 class ProsecutionFileView(PrintableCaseView):
     template_name = "supervisors/prosecution_file.html"
     document = "prosecution file"
+    disclosure_kind = DisclosureKind.PROSECUTION_FILE
+    disclosure_title = "Before you open the prosecution file"
     expected_states = (CaseState.PROSECUTION_REFERRED,)
 
 

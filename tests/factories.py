@@ -220,3 +220,17 @@ def complete_conditions(case: Case, *, navigator, now: datetime) -> None:
     victim = contract.victim_condition
     victim.outcome, victim.outcome_recorded_on = "completed", contract.starts_on
     victim.save()
+
+
+DISCLOSURE = {"recipient": "J Smith, Crown Prosecution Service", "justification": "Charging file"}
+
+
+def disclose(client, path: str, params: dict | None = None, **justification):
+    """Open a document or CSV that is a disclosure: answer the justification form (DPA 2018
+    s.62), then follow to the document. Returns the document's response."""
+    from urllib.parse import urlencode
+
+    address = f"{path}?{urlencode(params, doseq=True)}" if params else path
+    answered = client.post(address, {**DISCLOSURE, **justification})
+    assert answered.status_code == 302, answered.status_code
+    return client.get(answered["Location"])

@@ -9,7 +9,7 @@ from .assessment import (
     NeedsAssessment,
     RuleOutcome,
 )
-from .audit import AccessLog
+from .audit import AccessLog, DisclosureKind, DisclosureLog
 from .case import (
     SUPERVISED_STATES,
     TERMINAL_STATES,
@@ -46,6 +46,7 @@ from .contract import (
 from .directory import Pathway, ServiceProvider
 from .offence import Arrest, Offence, OffenceClass, OffenceType
 from .person import Ethnicity, Person, Sex, VeteranStatus
+from .retention import ErasureRecord, RetentionReview, ReviewStatus
 from .scheduling import DeadlineAlert, SweepKind, SweepRun, SweepStatus
 from .scheme import ExcludedCategory, RiskBand, Scheme, SchemeVersion
 from .staff import StaffProfile, Team
@@ -84,7 +85,10 @@ __all__ = [
     "ConsentMethod",
     "Contract",
     "DeadlineAlert",
+    "DisclosureKind",
+    "DisclosureLog",
     "EligibilityAssessment",
+    "ErasureRecord",
     "Ethnicity",
     "ExcludedCategory",
     "HoursLogEntry",
@@ -106,6 +110,8 @@ __all__ = [
     "RestorativeApproach",
     "RestorativeOutcome",
     "RestorativePreference",
+    "RetentionReview",
+    "ReviewStatus",
     "RiskBand",
     "RuleOutcome",
     "Scheme",
@@ -121,3 +127,6 @@ __all__ = [
     "VictimCondition",
     "VictimWishes",
 ]
+
+# Registers the change history of case data (after every model above is defined).
+from . import history  # noqa: F401

@@ -32,6 +32,7 @@ from .decisions import (
     completion_terminate,
     prosecution_refer,
 )
+from .disclosure import disclosure_record
 from .errors import (
     CaseError,
     CaseNotFound,
@@ -83,6 +84,7 @@ __all__ = [
     "contract_open",
     "contract_preview",
     "contract_sign",
+    "disclosure_record",
     "gps_tag_complete",
     "hours_log",
     "hours_verify",

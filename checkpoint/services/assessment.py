@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from checkpoint import dates, eligibility, roles
 from checkpoint.models import (
@@ -97,7 +98,7 @@ def _check_choices(admission: str, risk_band: str, previous_convictions: int) ->
 
 def _store_rule_results(assessment: EligibilityAssessment, results) -> None:
     """Every rule's result, in the policy's order (kept however the policy changes later)."""
-    AssessmentRule.objects.bulk_create(
+    rules = [
         AssessmentRule(
             assessment=assessment,
             code=r.code,
@@ -108,7 +109,8 @@ def _store_rule_results(assessment: EligibilityAssessment, results) -> None:
             position=i,
         )
         for i, r in enumerate(results)
-    )
+    ]
+    bulk_create_with_history(rules, AssessmentRule, default_user=assessment.assessed_by)
 
 
 @transaction.atomic

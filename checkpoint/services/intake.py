@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from checkpoint import dates, roles
 from checkpoint.models import (
@@ -142,7 +143,7 @@ def case_open(
             "A case already exists for this custody reference", field="custody_reference"
         ) from None
     rows = _offence_rows(arrest, offences, today)
-    Offence.objects.bulk_create(rows)
+    bulk_create_with_history(rows, Offence, default_user=by)  # history of each offence
     case = _insert_case(
         person=person, arrest=arrest, version=version, team=team, by=by, deadline=_deadline(rows)
     )

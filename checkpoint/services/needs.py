@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from checkpoint import roles
 from checkpoint.models import (
@@ -81,7 +82,7 @@ def needs_assessment_record(
     assessment = NeedsAssessment.objects.create(
         case=case, assessed_by=by, assessed_on=today_of(now)
     )
-    NeedItem.objects.bulk_create(
+    rows = [
         NeedItem(
             needs_assessment=assessment,
             pathway_id=item.pathway_id,
@@ -89,6 +90,7 @@ def needs_assessment_record(
             notes=item.notes.strip(),
         )
         for item in items
-    )
+    ]
+    bulk_create_with_history(rows, NeedItem, default_user=by)
     logger.info("case %s: needs assessment %s recorded", case.pk, assessment.pk)
     return assessment

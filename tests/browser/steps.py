@@ -392,4 +392,17 @@ def supervisor_refers_for_prosecution(page, reference: str, reason: str) -> None
     page.get_by_role("button", name="Refer for prosecution").click()
     page.wait_for_url(f"**/team/cases/{reference}/prosecution-file/")
     expect_success(page, "Referred for prosecution: the file is ready for the prosecutor")
+    justify_the_disclosure(
+        page, "Before you open the prosecution file", "CPS charging team", "Charging decision"
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Prosecution file: {reference}")
+
+
+def justify_the_disclosure(page, title: str, recipient: str, reason: str) -> None:
+    """A printed document is a disclosure (DPA 2018 s.62): say who it is for and why."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    page.get_by_label("Who is it for?").fill(recipient)
+    page.get_by_label("Why are you disclosing this?").fill(reason)
+    page.shots(page, "disclosure justification")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r".*\?disclosure=\d+$"))

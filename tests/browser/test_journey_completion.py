@@ -40,6 +40,7 @@ from tests.browser.steps import (
     expect_success,
     fill_date,
     go,
+    justify_the_disclosure,
     long_date,
     navigator_books_an_appointment,
     navigator_logs_hours,
@@ -109,6 +110,9 @@ def supervisor_signs_off(page, reference: str) -> None:
 
 def the_outcome_letter_is_shown(page) -> None:
     expect_success(page, "Signed off: the person exits without conviction")
+    justify_the_disclosure(
+        page, "Before you print the outcome letter", "The participant, by post", "Outcome letter"
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "You have completed your Checkpoint contract"
     )

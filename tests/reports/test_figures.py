@@ -9,11 +9,13 @@ import io
 import pytest
 from django.test import override_settings
 
+from tests.factories import disclose
+
 pytestmark = pytest.mark.usefixtures("population")
 
 
 def table(client, report: str, name: str, **params) -> list[list[str]]:
-    response = client.get(f"/reports/{report}/{name}.csv", params)
+    response = disclose(client, f"/reports/{report}/{name}.csv", params)
     assert response.status_code == 200, response.content
     return list(csv.reader(io.StringIO(response.content.decode())))
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkpoint.models import AccessLog, Case, CaseState, Outcome, OutcomeKind
+from checkpoint.models import AccessLog, Case, CaseState, DisclosureLog, Outcome, OutcomeKind
+from tests.factories import disclose
 
 from .helpers import live_case, lock, review_case, url
 
@@ -47,15 +48,20 @@ def test_sign_off_exits_without_conviction_and_produces_the_letter(sup_client, m
     outcome = Outcome.objects.get(case=case)
     assert (outcome.kind, outcome.decided_by) == (OutcomeKind.EXITED_NO_CONVICTION, supervisor)
 
-    letter = sup_client.get(response["Location"])
+    asked = sup_client.get(response["Location"]).content.decode()
+    assert "Why are you disclosing this?" in asked and "Dear " not in asked
+    letter = disclose(sup_client, response["Location"])
     body = letter.content.decode()
     assert letter.status_code == 200
     assert "You have completed your Checkpoint contract" in body
     assert case.person.full_name in body
     assert "you have no conviction for it" in body
     assert "data-print" in body
-    # Printing the letter is a disclosure of the person's record: it is logged.
-    assert AccessLog.objects.filter(case=case, page="supervisors:outcome-letter").count() == 1
+    # Printing the letter is a disclosure of the person's record: it is logged, with why.
+    disclosure = DisclosureLog.objects.get(case=case)
+    assert (disclosure.user, disclosure.kind) == (supervisor, "outcome_letter")
+    assert disclosure.justification == "Charging file"
+    assert AccessLog.objects.filter(case=case, page="supervisors:outcome-letter").count() == 3
 
 
 def test_sign_off_with_unmet_conditions_is_refused_listing_them(sup_client, unmet):
@@ -91,7 +97,7 @@ def test_terminate_then_refer_produces_the_prosecution_file(sup_client, unmet):
     assert refer["Location"] == url("prosecution-file", unmet)
     case = Case.objects.get(pk=unmet.pk)
     assert case.state == CaseState.PROSECUTION_REFERRED
-    file = sup_client.get(refer["Location"]).content.decode()
+    file = disclose(sup_client, refer["Location"]).content.decode()
     assert f"Prosecution file: {case.reference}" in file
     assert "Contract failed" in file
     assert "Hours not done" in file  # the termination, in the timeline
@@ -113,7 +119,7 @@ def test_the_navigator_can_print_the_letter_but_not_sign_off(client, met, naviga
     client.force_login(supervisor)
     decide(client, met, decision="sign_off")
     client.force_login(navigator)
-    assert client.get(url("outcome-letter", met)).status_code == 200
+    assert disclose(client, url("outcome-letter", met)).status_code == 200
 
 
 def test_no_letter_before_the_case_exits(sup_client, dm, team, navigator):

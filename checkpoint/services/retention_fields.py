@@ -1,0 +1,124 @@
+"""Which fields hold personal data, and what erasure leaves in their place (retention).
+
+One table for the live models and their change-history twins: each row names a model, the
+lookup from it to the case, and its personal fields. Free text becomes "[erased]" (empty text
+stays empty, so the CHECK constraints that need a reason still hold); contact details become
+empty; references become "ERASED-<id>". Kept: states, dates, counts, codes and the equality
+fields (sex, ethnicity, veteran status, year of birth) that the reports aggregate.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Value, When
+from django.db.models.functions import Cast, Concat, TruncYear
+
+from checkpoint.models import (
+    Appointment,
+    Arrest,
+    AssessmentRule,
+    BreachReview,
+    Case,
+    CaseNote,
+    CaseShare,
+    ComplianceEvent,
+    ComplianceWarning,
+    EligibilityAssessment,
+    HoursLogEntry,
+    NeedItem,
+    NewOffenceReport,
+    Offence,
+    Outcome,
+    PathwayReferral,
+    Person,
+    ReviewStatus,
+    VictimCondition,
+    VictimWishes,
+)
+
+ERASED = "[erased]"
+TEXT, EMPTY, REFERENCE, FALSE = "text", "empty", "reference", "false"
+
+SPEC = [
+    (Case, "id", {"reference": REFERENCE}),
+    (
+        Arrest,
+        "id",
+        {"custody_reference": REFERENCE, "station": EMPTY, "arresting_officer": EMPTY},
+    ),
+    (Offence, "arrest_id", {"location": EMPTY, "description": TEXT}),
+    (CaseNote, "case", {"text": TEXT}),
+    (CaseShare, "case", {"reason": TEXT}),
+    (EligibilityAssessment, "case", {"risk_source": TEXT}),
+    (AssessmentRule, "assessment__case", {"reason": TEXT, "override_justification": TEXT}),
+    (NeedItem, "needs_assessment__case", {"notes": TEXT}),
+    (
+        VictimWishes,
+        "case",
+        {"name": TEXT, "mobile": EMPTY, "email": EMPTY, "keep_informed": FALSE},
+    ),
+    (VictimCondition, "contract__case", {"outcome_notes": TEXT}),
+    (PathwayReferral, "contract__case", {"what": TEXT}),
+    (Appointment, "case", {"location": EMPTY, "outcome_notes": TEXT}),
+    (
+        HoursLogEntry,
+        "community_condition__contract__case",
+        {"activity": TEXT, "placement": EMPTY, "verifier_name": EMPTY},
+    ),
+    (NewOffenceReport, "case", {"description": TEXT, "reference": EMPTY}),
+    (ComplianceEvent, "case", {"detail": TEXT, "resolution": TEXT}),
+    (ComplianceWarning, "case", {"reason": TEXT}),
+    (BreachReview, "case", {"recommendation": TEXT, "reasons": TEXT}),
+    (Outcome, "case", {"notes": TEXT}),
+]
+PERSON_FIELDS = {
+    "given_name": Value(ERASED),
+    "family_name": Value(ERASED),
+    "date_of_birth": TruncYear("date_of_birth"),  # the year stays, for age bands
+    "pnc_id": Value(""),
+    "mobile": Value(""),
+    "email": Value(""),
+    "address": Value(""),
+    "postcode": Value(""),
+    "sms_reminders": Value(False),
+    "email_reminders": Value(False),
+    "reminders_consent_on": Value(None),
+}
+
+
+def _replacement(name: str, kind: str):
+    if kind == TEXT:
+        return SqlCase(When(**{name: ""}, then=Value("")), default=Value(ERASED))
+    if kind == REFERENCE:
+        return Concat(Value("ERASED-"), Cast("id", CharField()))
+    if kind == FALSE:
+        return Value(False)
+    return Value("")
+
+
+def erase_case_data(case: Case) -> int:
+    """Erase the case's personal data in every live and history table; rows changed."""
+    changed = 0
+    for model, lookup, fields in SPEC:
+        values = {name: _replacement(name, kind) for name, kind in fields.items()}
+        for manager in (model._default_manager, model.history):
+            # The history tables have no reverse relations: the arrest is found by its id.
+            key = case.arrest_id if model in (Arrest, Offence) else case.pk
+            changed += manager.filter(**{lookup: key}).update(**values)
+    changed += _erase_outbox(case)
+    if not _person_has_other_live_cases(case):
+        for manager in (Person._default_manager, Person.history):
+            changed += manager.filter(id=case.person_id).update(**PERSON_FIELDS)
+    return changed
+
+
+def _erase_outbox(case: Case) -> int:
+    from notifications.models import Message
+
+    return Message.objects.filter(case=case).update(recipient=ERASED, context={})
+
+
+def _person_has_other_live_cases(case: Case) -> bool:
+    """A person with another case not yet erased keeps their details for that case."""
+    others = Case.objects.filter(person_id=case.person_id).exclude(pk=case.pk)
+    return others.exclude(retention_review__status=ReviewStatus.MINIMISED).exists()
