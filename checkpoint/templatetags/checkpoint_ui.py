@@ -61,8 +61,11 @@ def deadline(value, days_left, soon: bool):
 
 @register.filter
 def hours(value) -> str:
-    """Decimal hours without trailing zeros: 4.50 -> 4.5, 6.00 -> 6."""
-    if value is None:
+    """Decimal hours without trailing zeros: 4.50 -> 4.5, 6.00 -> 6.
+
+    Nothing to show (None, or "" from a missing variable such as an unsigned contract's
+    progress) is 0 hours, not a 500 on the case page."""
+    if value is None or value == "":
         return "0"
     value = Decimal(value)
     if value == value.to_integral_value():

@@ -1,7 +1,8 @@
 """Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
 
 scripts/test installs chromium when it is missing (it never downloads a browser of its own).
-Screenshots of each step go to test-artifacts/screenshots/<test name>/.
+Screenshots of each step go to test-artifacts/screenshots/<test name>/, and each page
+screenshotted is checked with axe-core (tests/browser/a11y.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.contrib.auth import get_user_model
 
 from checkpoint import roles
 from tests import factories
+from tests.browser.a11y import check_a11y
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -57,7 +59,8 @@ def page(browser, live_server, request):
 
 
 class Shots:
-    """Numbered full-page screenshots for one test, kept as test artifacts."""
+    """Numbered full-page screenshots for one test, kept as test artifacts. Each Checkpoint page
+    shown is also checked with axe-core at WCAG 2.2 AA: the journeys fail on any violation."""
 
     def __init__(self, test_name: str) -> None:
         self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", test_name)
@@ -69,6 +72,10 @@ class Shots:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower())}.png"
         page.screenshot(path=str(path), full_page=True)
+        # Django's own admin (for administrators, not built with the design system) is not
+        # checked: its list filters fail WCAG 2.2 target size, a Django matter.
+        if "/admin/" not in page.url:
+            check_a11y(page)
         return path
 
 

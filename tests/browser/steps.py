@@ -380,7 +380,9 @@ def supervisor_opens_from_the_dashboard(page, *, section: str, action: str, url:
     sign_in_as(page, "sup-browser", "**/team/")
     heading = page.get_by_role("heading", name=section, exact=True)
     expect(heading).to_be_visible()
-    expect(heading.locator("+ table").get_by_role("row", name=PERSON)).to_be_visible()
+    expect(
+        heading.locator("+ .app-table-scroll table").get_by_role("row", name=PERSON)
+    ).to_be_visible()
     page.shots(page, f"sup dashboard {section.split(' (')[0]}")
     go(page, "link", hidden_suffix(PERSON, action), url)
 

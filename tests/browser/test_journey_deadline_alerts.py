@@ -56,7 +56,7 @@ def supervisor_sees_the_deadline(page, person: str, days_left: int | None) -> No
         page.shots(page, "sup dashboard 29 days before")
     else:
         expect(at_risk).to_have_text("Prosecution deadlines within 28 days (1)")
-        row = at_risk.locator("+ table").get_by_role("row", name=person)
+        row = at_risk.locator("+ .app-table-scroll table").get_by_role("row", name=person)
         expect(row).to_contain_text(f"{DEADLINE:%-d %b %Y} {days_left} days left")
         page.shots(page, f"sup dashboard {days_left} days before")
     sign_out(page)

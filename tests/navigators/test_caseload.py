@@ -112,6 +112,20 @@ def test_case_page_shows_conditions_timeline_and_logs_the_view(client, dm, navig
     assert (log.person_id, log.case_id, log.page) == (case.person_id, case.pk, "navigators:case")
 
 
+def test_case_page_of_a_contract_not_yet_signed_shows_no_hours_done(
+    client, dm, navigator, team, now
+):
+    # The accessibility tour found this page failing (500): an unsigned contract has no
+    # progress, and the hours filter was given "" for its verified hours.
+    with travel(now, tick=False):
+        case = factories.accepted_case(dm=dm, team=team, navigator=navigator, now=now)
+        factories.build_contract(case, navigator=navigator, now=now)
+        client.force_login(navigator)
+        response = client.get(reverse("navigators:case", args=[case.reference]))
+    assert response.status_code == 200
+    assert "0 of 24 hours verified" in response.content.decode()
+
+
 @pytest.mark.parametrize("who", ["other_navigator", "analyst", "other_team_supervisor"])
 def test_case_page_is_404_for_users_out_of_reach(client, dm, navigator, team, now, who):
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
