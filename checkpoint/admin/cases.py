@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import Http404
 from django_fsm.admin import FSMAdminMixin
 
 from checkpoint import access, services
@@ -154,6 +155,13 @@ class CaseAdmin(FSMAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Nothing is editable here; the POST only carries a transition button."""
+
+    def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
+        # Only the transitions above: any other name in the URL (a typo, or a model method
+        # such as "delete") raised AttributeError or ValueError in django-fsm-2, a 500.
+        if transition_name not in TRANSITIONS:
+            raise Http404("No such transition")
+        return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
 
     def get_help_text(self, transition):
         return (transition.method.__doc__ or "").strip()

@@ -107,6 +107,12 @@ class SchemeVersionAdmin(admin.ModelAdmin):
             return [f.name for f in obj._meta.fields] + ["excluded_categories"]
         return super().get_readonly_fields(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        # A published version is shown read-only: saving it raised ValueError (a 500).
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_published
 

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,9 @@ class CaseMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if "\x00" in kwargs.get("reference", ""):
+            # No reference holds NUL, and PostgreSQL refuses it in a query (a 500, not a 404).
+            raise Http404("Case not found")
         self.case = self.get_case()
         if self.required_permission and not request.user.has_perm(self.required_permission):
             raise PermissionDenied(self.permission_reason)

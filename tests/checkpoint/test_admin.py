@@ -99,3 +99,27 @@ def test_published_scheme_version_is_frozen_in_the_admin(client, superuser):
             reverse("admin:checkpoint_schemeversion_change", args=[draft.pk])
         ).content.decode()
     )
+
+
+def test_a_published_scheme_version_is_read_only_not_a_server_error(client, superuser):
+    """Saving a published version raised ValueError in the model: a 500 (access matrix)."""
+    from checkpoint.models import SchemeVersion
+
+    version = SchemeVersion.objects.filter(published_at__isnull=False).first()
+    client.force_login(superuser)
+    url = reverse("admin:checkpoint_schemeversion_change", args=[version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"change_note": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["not-a-transition", "delete", "save"])
+def test_an_unknown_transition_in_the_url_is_not_found(client, superuser, dm, team, now, name):
+    """django-fsm-2 raised AttributeError/ValueError for these: a 500 (access matrix)."""
+    case = factories.open_case(dm=dm, team=team, now=now)
+    client.force_login(superuser)
+    url = f"/admin/checkpoint/case/{case.pk}/transition/{name}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert Case.objects.filter(pk=case.pk).exists()
