@@ -49,11 +49,31 @@ def _reference_data(request):
     restore it but proved unreliable once Playwright's event loop had run in the same worker,
     so it is reloaded here when missing."""
     if not _is_transactional(request):
+        if "db" in request.fixturenames:
+            request.getfixturevalue("db")
+            _restore_after_a_flush()
         return
     from django.apps import apps
 
     from checkpoint.models import OffenceType
 
+    if not OffenceType.objects.exists():
+        importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
+        roles.sync_roles()
+
+
+def _restore_after_a_flush() -> None:
+    """A test run just after a transactional test with serialized rollback can find the tables
+    that flush emptied still empty (permissions and content types are only recreated when the
+    next such test starts): rebuild them inside this test's transaction when that happens."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from checkpoint.models import OffenceType
+
+    if not Permission.objects.filter(codename="assess_case").exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     if not OffenceType.objects.exists():
         importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
         roles.sync_roles()

@@ -64,6 +64,6 @@ def test_bad_dates_are_an_error(client, admin):
 
 
 @pytest.mark.parametrize("who", ["navigator", "supervisor", "analyst"])
-def test_only_administrators_search_the_logs(client, who, request):
+def test_only_administrators_search_the_logs(db, client, who, request):
     client.force_login(request.getfixturevalue(who))
     assert client.get(URL).status_code == 403
