@@ -197,6 +197,18 @@ STORAGES = {
     },
 }
 
+# --- Private uploads -----------------------------------------------------------------------
+# Scans of signed consent forms (personal data). Kept outside the web root and STATIC_ROOT and
+# never served by a URL (no MEDIA_URL, no route): only the access-checked download view reads
+# them (checkpoint.uploads.PrivateStorage). Back this folder up with the database.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-uploads")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(STATIC_ROOT.resolve()) or (
+    PRIVATE_MEDIA_ROOT.resolve().is_relative_to((BASE_DIR / "build").resolve())
+):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not be inside a static files folder.")
+# The largest scan accepted, in bytes (the form names it in its error message).
+CONSENT_UPLOAD_MAX_BYTES = env.int("CONSENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport (no server). It needs in/out folders shared by
 # beat and worker; the SQLAlchemy transport was tried and raced on queue creation.

@@ -29,6 +29,7 @@ from .compliance import (
     Outcome,
     OutcomeKind,
 )
+from .consent import ConsentDocument, ScanType
 from .contract import (
     CommunityCondition,
     CommunityKind,
@@ -82,6 +83,7 @@ __all__ = [
     "ComplianceEvent",
     "ComplianceKind",
     "ComplianceWarning",
+    "ConsentDocument",
     "ConsentMethod",
     "Contract",
     "DeadlineAlert",
@@ -114,6 +116,7 @@ __all__ = [
     "ReviewStatus",
     "RiskBand",
     "RuleOutcome",
+    "ScanType",
     "Scheme",
     "SchemeVersion",
     "ServiceProvider",

@@ -132,6 +132,9 @@ class Contract(TimeStamped):
             problems.append("Record the participant's consent")
         elif scheme.signed_consent_required and self.consent_method != ConsentMethod.PAPER_SIGNED:
             problems.append("This scheme needs consent on a signed form")
+        elif scheme.signed_consent_required and not self.consent_documents.exists():
+            # Scheme policy (signed_consent_required): the signed form itself is kept on file.
+            problems.append("Upload the scan of the signed consent form")
         return problems
 
     def completion_blockers(self) -> list[str]:

@@ -22,6 +22,7 @@ from simple_history import register
 from .assessment import AssessmentRule, EligibilityAssessment, NeedItem, NeedsAssessment
 from .case import Case, CaseNote, CaseShare
 from .compliance import BreachReview, ComplianceEvent, ComplianceWarning, Outcome
+from .consent import ConsentDocument
 from .contract import (
     CommunityCondition,
     Contract,
@@ -52,6 +53,7 @@ TRACKED: dict[type, tuple[str, ...]] = {
     VictimCondition: (),
     CommunityCondition: (),
     PathwayReferral: (),
+    ConsentDocument: (),
     Appointment: (),
     HoursLogEntry: (),
     NewOffenceReport: (),

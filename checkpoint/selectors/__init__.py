@@ -197,6 +197,10 @@ def case_detail_for(user, reference: str) -> Case:
         if contract
         else []
     )
+    if contract is not None:
+        contract.consent_document_list = list(
+            contract.consent_documents.select_related("uploaded_by")
+        )
     community = getattr(contract, "community_condition", None) if contract else None
     case.hours_list = (
         list(community.hours_log.select_related("verified_by", "reported_by")) if community else []

@@ -7,10 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from checkpoint.models import (
     Case,
     CommunityKind,
+    ConsentDocument,
     ConsentMethod,
     Offence,
     PathwayReferral,
@@ -70,6 +74,8 @@ def contract_builder_for(user, reference: str) -> Case:
         Prefetch("arrest__offences", queryset=Offence.objects.all(), to_attr="offence_list"),
     )
     contract = getattr(case, "contract", None)
+    if contract is not None:
+        contract.consent_document_list = consent_documents_of(contract)
     case.referral_list = (
         list(
             PathwayReferral.objects.filter(contract=contract).select_related("provider", "pathway")
@@ -78,6 +84,21 @@ def contract_builder_for(user, reference: str) -> Case:
         else []
     )
     return case
+
+
+def consent_documents_of(contract) -> list[ConsentDocument]:
+    """The scans of the signed consent form, oldest first, with who uploaded them. The contract
+    comes from a user-scoped selector: reach was decided there."""
+    return list(contract.consent_documents.select_related("uploaded_by"))
+
+
+def consent_document_get_for(user, case: Case, pk: int) -> ConsentDocument:
+    """One scan of this case's consent form, or Http404: ``case`` comes from ``case_get_for``
+    (the user reaches it), and a scan of another case under this reference is not found."""
+    try:
+        return ConsentDocument.objects.get(pk=pk, contract__case=case)
+    except ConsentDocument.DoesNotExist:
+        raise Http404("Document not found") from None
 
 
 def referral_providers(person) -> list[ServiceProvider]:
@@ -188,4 +209,13 @@ def _consent_task(contract, signed_required: bool) -> Task:
             "navigators:contract-consent",
             "This scheme needs consent on a signed form",
         )
-    return Task("Participant's consent", COMPLETED, "navigators:contract-consent", hint)
+    scans = tuple(
+        f"Scan: {d.original_filename} ({filesizeformat(d.size)}), uploaded by "
+        f"{d.uploaded_by.get_full_name() or d.uploaded_by.get_username()} on "
+        f"{timezone.localtime(d.uploaded_at):%-d %B %Y at %H:%M}"
+        for d in getattr(contract, "consent_document_list", [])
+    )
+    if signed_required and not scans:
+        hint = f"{hint}. Upload the scan of the signed consent form"
+        return Task("Participant's consent", INCOMPLETE, "navigators:contract-consent", hint)
+    return Task("Participant's consent", COMPLETED, "navigators:contract-consent", hint, scans)

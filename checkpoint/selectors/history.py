@@ -2,9 +2,9 @@
 
 Reads the django-simple-history tables of every tracked model that belongs to the case (the
 person, the arrest and offences, the case, its contract and conditions, appointments, hours,
-compliance, breach reviews, outcome, victims' wishes, notes, assessments) and turns
-consecutive rows of the same object into "field: before -> after". A fixed number of queries
-(one per model, one for the users), however long the history.
+compliance, breach reviews, outcome, victims' wishes, notes, assessments, consent form scans)
+and turns consecutive rows of the same object into "field: before -> after". A fixed number of
+queries (one per model, one for the users), however long the history.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from checkpoint.models import (
     CommunityCondition,
     ComplianceEvent,
     ComplianceWarning,
+    ConsentDocument,
     Contract,
     EligibilityAssessment,
     HoursLogEntry,
@@ -44,7 +45,8 @@ from checkpoint.models import (
 SYSTEM = "System (scheduled work)"
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Bookkeeping columns that change with every save and say nothing to a reader.
-HIDDEN_FIELDS = {"id", "created_at", "updated_at", "lock_version"}
+# (A scan's stored name is random and says nothing either.)
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "lock_version", "file"}
 # Models reached from the case by the case id.
 BY_CASE = (
     CaseNote,
@@ -60,7 +62,13 @@ BY_CASE = (
     BreachReview,
     Outcome,
 )
-BY_CONTRACT = (OffendingCondition, VictimCondition, CommunityCondition, PathwayReferral)
+BY_CONTRACT = (
+    OffendingCondition,
+    VictimCondition,
+    CommunityCondition,
+    PathwayReferral,
+    ConsentDocument,
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from .assessment import (
     offer_accept,
     offer_decline,
 )
+from .consent import consent_document_add
 from .contract import (
     community_set,
     consent_record,
@@ -80,6 +81,7 @@ __all__ = [
     "completion_sign_off",
     "completion_terminate",
     "compliance_event_raise",
+    "consent_document_add",
     "consent_record",
     "contract_open",
     "contract_preview",

@@ -9,6 +9,7 @@ fields (sex, ethnicity, veteran status, year of birth) that the reports aggregat
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Value, When
 from django.db.models.functions import Cast, Concat, TruncYear
@@ -23,6 +24,7 @@ from checkpoint.models import (
     CaseShare,
     ComplianceEvent,
     ComplianceWarning,
+    ConsentDocument,
     EligibilityAssessment,
     HoursLogEntry,
     NeedItem,
@@ -58,6 +60,8 @@ SPEC = [
         {"name": TEXT, "mobile": EMPTY, "email": EMPTY, "keep_informed": FALSE},
     ),
     (VictimCondition, "contract__case", {"outcome_notes": TEXT}),
+    # The scan itself is deleted when the erasure commits (``_erase_scans``).
+    (ConsentDocument, "contract__case", {"original_filename": TEXT, "file": EMPTY}),
     (PathwayReferral, "contract__case", {"what": TEXT}),
     (Appointment, "case", {"location": EMPTY, "outcome_notes": TEXT}),
     (
@@ -98,7 +102,7 @@ def _replacement(name: str, kind: str):
 
 def erase_case_data(case: Case) -> int:
     """Erase the case's personal data in every live and history table; rows changed."""
-    changed = 0
+    changed = _erase_scans(case)
     for model, lookup, fields in SPEC:
         values = {name: _replacement(name, kind) for name, kind in fields.items()}
         for manager in (model._default_manager, model.history):
@@ -110,6 +114,26 @@ def erase_case_data(case: Case) -> int:
         for manager in (Person._default_manager, Person.history):
             changed += manager.filter(id=case.person_id).update(**PERSON_FIELDS)
     return changed
+
+
+def _erase_scans(case: Case) -> int:
+    """Delete the files of the case's consent form scans once the erasure has committed (a
+    rolled-back erasure keeps them); the rows lose their file names in ``SPEC``."""
+    from checkpoint.uploads import private_storage
+
+    names = list(
+        ConsentDocument.objects.filter(contract__case=case)
+        .exclude(file="")
+        .values_list("file", flat=True)
+    )
+
+    def delete_files() -> None:
+        for name in names:
+            private_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete_files)
+    return len(names)
 
 
 def _erase_outbox(case: Case) -> int:

@@ -1,0 +1,71 @@
+"""Scans of the signed consent form: stored against the contract, privately (DESIGN.md 1.1
+stage 4; ``checkpoint.uploads`` says where and what is accepted).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from checkpoint import roles, uploads
+from checkpoint.models import TERMINAL_STATES, ConsentDocument, ConsentMethod
+
+from .common import require_perm, resolve_now
+from .errors import InvalidInput, TransitionBlocked
+from .transitions import lock_case
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def consent_document_add(
+    *, case_id: int, by, upload, now: datetime | None = None
+) -> ConsentDocument:
+    """Store a scan of the participant's signed consent form with the case's contract.
+
+    Allowed to whoever may change the contract (navigators and supervisors who reach the case),
+    while the case is open and once consent is recorded as given on a signed paper form: when
+    consent is recorded, or afterwards (after signing too). The file is checked again here
+    (type by its bytes, size, name) whatever the form did.
+
+    The file is written before the row: if the transaction then rolls back, the file is left
+    with no row pointing to it, unreachable from the application.
+    """
+    now = resolve_now(now)
+    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can upload a consent form.")
+    case = lock_case(case_id, by=by, related=("contract",))
+    contract = getattr(case, "contract", None)
+    if case.state in TERMINAL_STATES:
+        raise TransitionBlocked(
+            f"This case is now '{case.get_state_display()}': consent forms are uploaded while "
+            "the case is open."
+        )
+    if contract is None or contract.consent_method != ConsentMethod.PAPER_SIGNED:
+        raise TransitionBlocked(
+            "Record the participant's consent as given on a signed paper form, then upload "
+            "its scan."
+        )
+    try:
+        checked = uploads.check_upload(upload, max_bytes=settings.CONSENT_UPLOAD_MAX_BYTES)
+    except uploads.UploadRefused as err:
+        raise InvalidInput(err.message, field="scan") from None
+    document = ConsentDocument(
+        contract=contract,
+        original_filename=checked.filename,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+        uploaded_at=now,
+    )
+    document.file.save("scan", upload, save=False)  # upload_to gives it a random name
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    logger.info("consent document %s stored for case %s by user %s", document.pk, case.pk, by.pk)
+    return document
