@@ -5,7 +5,16 @@ Each views module owns its ``urlpatterns``; this file only puts them together.
 
 from django.urls import path
 
-from navigators.views import caseload, contract, custody, directory, history, needs, supervision
+from navigators.views import (
+    caseload,
+    consent,
+    contract,
+    custody,
+    directory,
+    history,
+    needs,
+    supervision,
+)
 
 app_name = "navigators"
 
@@ -15,6 +24,7 @@ urlpatterns = [
     *custody.urlpatterns,
     *needs.urlpatterns,
     *contract.urlpatterns,
+    *consent.urlpatterns,
     *supervision.urlpatterns,
     *directory.urlpatterns,
     *history.urlpatterns,

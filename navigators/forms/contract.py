@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 
+from checkpoint import uploads
 from checkpoint.models import (
     CommunityKind,
     ConsentMethod,
@@ -223,7 +225,48 @@ class CommunityForm(CaseForm):
             self.add_error("gps_ends_on", "The GPS tag end date must be after the start date")
 
 
-class ConsentForm(CaseForm):
+def scan_field(*, required: bool) -> forms.FileField:
+    """The GOV.UK file upload for a scan of the signed consent form (``checkpoint.uploads``)."""
+    return forms.FileField(
+        label="Scan of the signed consent form" + ("" if required else " (optional)"),
+        required=required,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+        error_messages={
+            "required": "Select the scan of the signed consent form",
+            "missing": "Select the scan of the signed consent form",
+            "invalid": "Select the scan of the signed consent form",
+            "empty": "The selected file is empty",
+        },
+    )
+
+
+class ScanMixin:
+    """Checks the scan by its bytes, size and name (``uploads.check_upload``); the service
+    checks again. A refused file cannot be kept (browsers do not refill a file input), so the
+    message asks for it again while every other value stays as typed."""
+
+    def set_scan_hint(self) -> None:
+        limit = uploads.format_limit(settings.CONSENT_UPLOAD_MAX_BYTES)
+        self.fields[
+            "scan"
+        ].help_text = (
+            f"A scan or photo of the whole signed form: a PDF, JPG or PNG smaller than {limit}"
+        )
+
+    def clean_scan(self):
+        upload = self.cleaned_data.get("scan")
+        if not upload:
+            return None
+        try:
+            uploads.check_upload(upload, max_bytes=settings.CONSENT_UPLOAD_MAX_BYTES)
+        except uploads.UploadRefused as err:
+            raise forms.ValidationError(err.message) from None
+        return upload
+
+
+class ConsentForm(ScanMixin, CaseForm):
     method = forms.ChoiceField(
         label="How did the participant give their consent?",
         choices=ConsentMethod.choices,
@@ -231,18 +274,35 @@ class ConsentForm(CaseForm):
         error_messages={"required": "Select how consent was given"},
     )
     given_on = GovUKDateField(label="Date consent was given", what="the date consent was given")
+    scan = scan_field(required=False)
 
     def __init__(self, *args, today: date, signed_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         if signed_required:
             self.fields["method"].help_text = "This scheme needs consent on a signed form"
+        self.set_scan_hint()
 
     def clean_given_on(self):
         value = self.cleaned_data["given_on"]
         if value and value > self.today:
             raise forms.ValidationError("The date consent was given must be today or in the past")
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        paper = cleaned.get("method") == ConsentMethod.PAPER_SIGNED
+        if cleaned.get("scan") and cleaned.get("method") and not paper:
+            self.add_error("scan", "Only upload a scan if consent was given on a signed paper form")
+        return cleaned
+
+
+class ConsentDocumentForm(ScanMixin, CaseForm):
+    scan = scan_field(required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_scan_hint()
 
 
 class SignForm(CaseForm):

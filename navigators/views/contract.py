@@ -229,7 +229,10 @@ class CommunityView(DraftContractMixin, CaseServiceFormView):
 
 
 class ConsentView(DraftContractMixin, CaseServiceFormView):
+    """Consent, and (for a signed paper form) its scan, saved together or not at all."""
+
     form_class = ConsentForm
+    template_name = "navigators/contract_consent.html"
     title = "Participant's consent"
     submit_label = "Save and return to the contract"
     success_message = "Consent recorded"
@@ -248,6 +251,12 @@ class ConsentView(DraftContractMixin, CaseServiceFormView):
             initial.update(method=contract.consent_method, given_on=contract.consent_given_on)
         return initial
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = getattr(self.case, "contract", None)
+        context["scans"] = contract.consent_document_list if contract else []
+        return context
+
     def perform(self, form) -> None:
         services.consent_record(
             case_id=self.case.pk,
@@ -255,6 +264,11 @@ class ConsentView(DraftContractMixin, CaseServiceFormView):
             method=form.cleaned_data["method"],
             given_on=form.cleaned_data["given_on"],
         )
+        if form.cleaned_data.get("scan"):
+            services.consent_document_add(
+                case_id=self.case.pk, by=self.request.user, upload=form.cleaned_data["scan"]
+            )
+            self.success_message = "Consent recorded and the scan of the signed form uploaded"
 
 
 BLOCKER_PAGES = (
