@@ -95,6 +95,16 @@ def _audit_tables_flushable(request):
         cursor.execute("SET checkpoint.audit_override = 'maintenance'")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_uploads(tmp_path_factory):
+    """Uploaded scans go to a folder of this test session (one per xdist worker), never to
+    the developer's var/ folder. Tests that look at the files set their own folder too."""
+    from django.test import override_settings
+
+    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-uploads")):
+        yield
+
+
 class StaffClient(Client):
     """The test client whose ``force_login`` also completes the second factor.
 
