@@ -103,6 +103,8 @@ SCREENS = {
     "navigators:contract-community": MANAGE,
     "navigators:contract-consent": MANAGE,
     "navigators:contract-sign": MANAGE,
+    "navigators:consent-documents": MANAGE,
+    "navigators:consent-document": MANAGE,  # the download of a scan
     "navigators:victim-wishes": MANAGE,
     "navigators:note-new": MANAGE,
     "navigators:appointment-new": MANAGE,
@@ -124,7 +126,11 @@ SCREENS = {
     "supervisors:prosecution-file": MANAGE,
 }
 # For a screen with a <pk>, which of the case's records it names.
-PK_RECORDS = {"navigators:appointment-outcome": "appointment", "navigators:hours-verify": "hours"}
+PK_RECORDS = {
+    "navigators:appointment-outcome": "appointment",
+    "navigators:hours-verify": "hours",
+    "navigators:consent-document": "consent_document",
+}
 # Screens where an empty body is a real answer: unticked boxes are not sent, so an empty POST
 # from an allowed user opts the participant out of both reminders (by design).
 EMPTY_BODY_ACTS = {"navigators:reminders"}
@@ -172,6 +178,9 @@ ADMIN_CASE_DATA |= {
     for label in ADMIN_CASE_DATA
     if label.startswith("checkpoint.")
 }
+# The scans of signed consent forms are not in the admin (only the access-checked download
+# serves them); their change history is, like every tracked model's.
+ADMIN_CASE_DATA |= {"checkpoint.historicalconsentdocument"}
 ADMIN_SECURITY = {
     "otp_totp.totpdevice",
     "axes.accessattempt",
@@ -318,6 +327,7 @@ def _refused_body(case) -> dict:
         "occurred_on_1": str(now.month),
         "occurred_on_2": str(now.year),
         "post": "yes",  # the admin's delete confirmation
+        "scan": world.consent_scan(),  # a fresh file each time (a posted file is read once)
     }
 
 
@@ -421,6 +431,7 @@ def test_case_screens(client, staff, cases, user):
         ("nav", "navigators:withdraw", "active", "withdrawn"),
         ("nav", "navigators:hours-verify", "active", "active"),
         ("nav", "navigators:reminders", "active", "active"),
+        ("nav", "navigators:consent-documents", "active", "active"),
         ("dm", "navigators:assessment-result", "custody", "eligible"),
     ],
 )

@@ -55,6 +55,7 @@ NO_POST_FORM = {
     "supervisors:outcome-letter",
     "supervisors:prosecution-file",
     "navigators:hours-verify",  # POST only: its forms are on the log-hours page
+    "navigators:consent-document",  # a download
 }
 
 

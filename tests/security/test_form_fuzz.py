@@ -4,10 +4,11 @@ safe success, never a 500, and no stored text comes back as markup.
 For each form page, as its proper user on a case in a state where the form shows, the fields are
 read from the page's HTML and filled by hypothesis with junk (overlong text, control characters
 with NUL, right-to-left marks, emoji, words for numbers, huge and negative numbers, impossible
-dates, HTML/JS payloads) mixed with values the page offered. Each POST must answer 200 with the
-GOV.UK error summary (or the contract's check step) or 302; then the case page must not hold the
-raw payload. Each example runs in a savepoint rolled back afterwards, so every example starts
-from the same case. Run on PostgreSQL too: it refuses NUL in text, SQLite does not.
+dates, HTML/JS payloads; for a file input, files with hostile names and contents) mixed with
+values the page offered. Each POST must answer 200 with the GOV.UK error summary (or the
+contract's check step) or 302; then the case page must not hold the raw payload. Each example
+runs in a savepoint rolled back afterwards, so every example starts from the same case. Run on
+PostgreSQL too: it refuses NUL in text, SQLite does not.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -95,15 +97,62 @@ def page_fields(html: str) -> dict[str, list[str]]:
     return fields
 
 
-def body_strategy(fields: dict[str, list[str]]):
-    """Each field: a value the page offered, junk, or random text (sometimes left out)."""
+def file_fields(html: str) -> set[str]:
+    """The names of the file inputs of the page's POST forms."""
+    return {
+        _attr(attrs, "name")
+        for attrs in re.findall(r"<input\b([^>]*\btype=\"file\"[^>]*)>", html, re.I)
+    }
+
+
+# File uploads: hostile names (paths, NUL, right-to-left overrides, markup, overlong) on
+# hostile or empty content, and on content that passes (to reach the storing and the lists).
+JUNK_NAMES = [
+    "consent.pdf",
+    "../../../etc/passwd.pdf",
+    "C:\\Windows\\system.ini.pdf",
+    "a\x00b.pdf",
+    "\u202egpj.pdf",
+    "x" * 1000 + ".pdf",
+    "<img src=x onerror=alert(1)>.pdf",
+    "scan.png",
+    "scan.jpg",
+    "noextension",
+    ".pdf",
+]
+JUNK_CONTENT = [
+    b"",
+    world.SCAN_PDF,
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 13,
+    b"\xff\xd8\xff\xe0" + b"\x00" * 20,
+    b"<html><script>alert(1)</script></html>",
+    b"%PDF-1.4 <script>alert(1)</script>",
+    b"\x00" * 64,
+]
+FILES = st.builds(
+    lambda name, content: SimpleUploadedFile(name, content),
+    st.one_of(st.sampled_from(JUNK_NAMES), TEXT.filter(bool)),
+    st.one_of(st.sampled_from(JUNK_CONTENT), st.binary(max_size=300)),
+)
+
+
+def body_strategy(fields: dict[str, list[str]], files: set[str] = frozenset()):
+    """Each field: a value the page offered, junk, or random text (sometimes left out); each
+    file input: a junk file."""
     parts = {}
     for name, offered in fields.items():
         choices = [st.sampled_from(JUNK), TEXT, st.integers(-(10**20), 10**20).map(str)]
         if offered:
             choices = [st.sampled_from(offered)] * 2 + choices
+        if name in files:
+            choices = [FILES] * 3 + choices
         parts[name] = st.one_of(*choices) | st.none()
     return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+def _texts(body: dict) -> str:
+    """Every string posted, file names included (they are stored and shown)."""
+    return "".join(v if isinstance(v, str) else v.name for v in body.values())
 
 
 FORM_SCREENS = sorted(
@@ -119,7 +168,7 @@ def staff(db):
 
 def _check_answer(response, url: str, body: dict) -> None:
     content = response.content.decode()
-    where = (url, response.status_code, {k: v[:60] for k, v in body.items()})
+    where = (url, response.status_code, {k: str(v)[:60] for k, v in body.items()})
     assert response.status_code in (200, 302), where
     if response.status_code == 200:
         assert "govuk-error-summary" in content or "Check the contract dates" in content, where
@@ -139,6 +188,7 @@ def test_junk_in_every_field_gives_an_error_or_a_safe_success(client, staff, scr
     page = client.get(url)
     assert page.status_code == 200, (url, page.status_code)
     fields = page_fields(page.content.decode())
+    files = file_fields(page.content.decode())
     # A button-only form (start the contract) has no fields: junk ones are posted instead.
     fields = fields or {"junk": [], "step": []}
     case_page = reverse("navigators:case", args=[case.reference]) if case else None
@@ -150,12 +200,12 @@ def test_junk_in_every_field_gives_an_error_or_a_safe_success(client, staff, scr
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(body=body_strategy(fields))
+    @given(body=body_strategy(fields, files))
     def post_junk(body):
         with transaction.atomic():
             response = client.post(url, body)
             _check_answer(response, url, body)
-            if response.status_code == 302 and case_page and "<" in "".join(body.values()):
+            if response.status_code == 302 and case_page and "<" in _texts(body):
                 shown = client.get(case_page)
                 assert shown.status_code == 200
                 for raw in RAW_MARKUP:

@@ -12,11 +12,21 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
 from checkpoint import dates, roles, services
-from checkpoint.models import Case, CaseShare, CaseState, DeadlineAlert, SweepKind, SweepRun
+from checkpoint.models import (
+    Case,
+    CaseShare,
+    CaseState,
+    ConsentMethod,
+    Contract,
+    DeadlineAlert,
+    SweepKind,
+    SweepRun,
+)
 from tests import factories
 from tests.supervisors.helpers import breach_case, live_case, review_case
 
@@ -62,8 +72,12 @@ def make_staff() -> dict:
     return staff
 
 
+SCAN_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
 def _with_records(case: Case, navigator) -> Case:
-    """An appointment, self-reported hours, a note and an open compliance event."""
+    """An appointment, self-reported hours, a note, an open compliance event and a scan of the
+    signed consent form."""
     now = timezone.now()
     appointment = services.appointment_schedule(
         case_id=case.pk, by=navigator, kind="navigator", starts_at=now + timedelta(days=1)
@@ -83,9 +97,21 @@ def _with_records(case: Case, navigator) -> Case:
         occurred_on=dates.local_date(now) - timedelta(days=1),
         detail="Did not come",
     )
+    # Consent on paper, so that a scan can be stored (the builders record in-person consent).
+    Contract.objects.filter(case=case).update(consent_method=ConsentMethod.PAPER_SIGNED)
+    scan = services.consent_document_add(case_id=case.pk, by=navigator, upload=consent_scan())
     case = Case.objects.get(pk=case.pk)
-    case.record_pks = {"appointment": appointment.pk, "hours": entry.pk}
+    case.record_pks = {
+        "appointment": appointment.pk,
+        "hours": entry.pk,
+        "consent_document": scan.pk,
+    }
     return case
+
+
+def consent_scan() -> SimpleUploadedFile:
+    """A small valid PDF, as a browser would upload the scan of a signed consent form."""
+    return SimpleUploadedFile("consent.pdf", SCAN_PDF, content_type="application/pdf")
 
 
 def matrix_cases(staff) -> dict[str, Case]:
