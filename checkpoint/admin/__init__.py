@@ -5,4 +5,4 @@ administrators. Case data is read-only here: it changes only through the service
 case state only through transition actions (``cases.CaseAdmin``), never by editing a field.
 """
 
-from . import audit, cases, reference, scheduling  # noqa: F401  (registers the ModelAdmins)
+from . import accounts, audit, cases, reference, scheduling  # noqa: F401  (registers the ModelAdmins)
