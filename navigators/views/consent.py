@@ -74,12 +74,21 @@ class ConsentDocumentsView(ManageMixin, CaseServiceFormView):
 
 
 class ConsentDocumentDownloadView(ManageMixin, CaseMixin, View):
-    """One scan, as an attachment (GET only: anything else is 405)."""
+    """One scan, as an attachment (GET only: anything else is 405).
+
+    The scan is looked up with the case, before the role and the method are checked: a scan of
+    another case under this reference is 404 for everyone, whatever they may do with this case.
+    """
+
+    def get_case(self):
+        case = super().get_case()
+        self.document = contract_selectors.consent_document_get_for(
+            self.request.user, case, self.kwargs["pk"]
+        )
+        return case
 
     def get(self, request, *args, **kwargs):
-        document = contract_selectors.consent_document_get_for(
-            request.user, self.case, self.kwargs["pk"]
-        )
+        document = self.document
         try:
             handle = document.file.open("rb")
         except (FileNotFoundError, ValueError):
