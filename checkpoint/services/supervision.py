@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from checkpoint import roles
 from checkpoint.models import (
@@ -104,7 +105,7 @@ def appointment_record_outcome(
     case = _lock_for_navigator(case_id.first() or 0, by)
     appointment = Appointment.objects.get(pk=appointment_id)
     if appointment.outcome:
-        raise TransitionBlocked("This appointment's outcome has already been recorded.")
+        raise TransitionBlocked(_already_recorded(appointment))
     if outcome not in AppointmentOutcome.values:
         raise InvalidInput("Select what happened at the appointment", field="outcome")
     if outcome != AppointmentOutcome.RESCHEDULED and appointment.starts_at > now:
@@ -127,6 +128,17 @@ def appointment_record_outcome(
             dedupe_key=f"absence:appointment:{appointment.pk}",
         )
     return appointment
+
+
+def _already_recorded(appointment: Appointment) -> str:
+    """Tell the person who lost a race what the other recorded, who and when."""
+    by = appointment.outcome_recorded_by
+    name = (by.get_full_name() or by.get_username()) if by else "someone else"
+    at = timezone.localtime(appointment.outcome_recorded_at)
+    return (
+        f"This appointment's outcome has already been recorded: "
+        f"'{appointment.get_outcome_display()}', by {name} at {at:%H:%M}."
+    )
 
 
 def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -> Appointment:
