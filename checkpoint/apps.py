@@ -16,6 +16,13 @@ class CheckpointConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="checkpoint-sync-roles")
+        from django.contrib import admin
+
+        from checkpoint.admin.base import hide_existence_in_history
+
+        # Every app's admin is registered by now (django.contrib.admin, first in
+        # INSTALLED_APPS, ran autodiscover in its own ready()).
+        hide_existence_in_history(admin.site)
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save

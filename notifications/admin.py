@@ -3,13 +3,14 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from checkpoint.admin.base import ReadOnlyAdmin
+from checkpoint.admin.base import CaseDataAdmin
 from notifications import outbox
 from notifications.models import FakeDelivery, Message
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(CaseDataAdmin):
+    case_lookup = "case"  # a message about no case (a report) is for superusers only
     list_display = [
         "created_at",
         "template",
@@ -39,6 +40,7 @@ class MessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FakeDelivery)
-class FakeDeliveryAdmin(ReadOnlyAdmin):
+class FakeDeliveryAdmin(CaseDataAdmin):
+    # Tied to no case: superusers only.
     list_display = ["sent_at", "channel", "recipient", "subject", "reference"]
     search_fields = ["reference", "recipient"]

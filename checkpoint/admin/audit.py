@@ -8,11 +8,12 @@ from django.contrib import admin
 from checkpoint.models import DisclosureLog, ErasureRecord, RetentionReview
 from checkpoint.models.history import TRACKED
 
-from .base import ReadOnlyAdmin
+from .base import CaseDataAdmin
 
 
 @admin.register(DisclosureLog)
-class DisclosureLogAdmin(ReadOnlyAdmin):
+class DisclosureLogAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["at", "user", "kind", "case", "recipient"]
     list_filter = ["kind", ("at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "case__reference", "recipient", "justification"]
@@ -20,26 +21,29 @@ class DisclosureLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RetentionReview)
-class RetentionReviewAdmin(ReadOnlyAdmin):
+class RetentionReviewAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["case", "due_on", "status", "decided_by", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["case", "decided_by"]
 
 
 @admin.register(ErasureRecord)
-class ErasureRecordAdmin(ReadOnlyAdmin):
+class ErasureRecordAdmin(CaseDataAdmin):
+    # No case to check (the case is gone): superusers only.
     list_display = ["at", "case_id_erased", "action", "rule", "by", "rows_changed"]
     search_fields = ["reference_hash", "=case_id_erased"]
     list_select_related = ["by"]
 
 
-# The change history of every tracked model, read-only, filterable by kind and date.
+# The change history of every tracked model, read-only, filterable by kind and date; superusers
+# only (CaseDataAdmin without a case_lookup): a history row outlives the access rules' joins.
 for _model in TRACKED:
     admin.site.register(
         _model.history.model,
         type(
             f"Historical{_model.__name__}Admin",
-            (ReadOnlyAdmin,),
+            (CaseDataAdmin,),
             {
                 "list_display": ["history_date", "history_type", "id", "history_user"],
                 "list_filter": ["history_type", ("history_date", admin.DateFieldListFilter)],

@@ -42,7 +42,7 @@ from checkpoint.models import (
     VictimWishes,
 )
 
-from .base import ReadOnlyAdmin, ReadOnlyInline
+from .base import CaseDataAdmin, ReadOnlyInline
 
 
 class ReasonForm(forms.Form):
@@ -193,14 +193,16 @@ class OffenceInline(ReadOnlyInline):
 
 
 @admin.register(Arrest)
-class ArrestAdmin(ReadOnlyAdmin):
+class ArrestAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["custody_reference", "arrested_at", "station"]
     search_fields = ["custody_reference"]
     inlines = [OffenceInline]
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnlyAdmin):
+class PersonAdmin(CaseDataAdmin):
+    case_lookup = "cases"
     list_display = ["family_name", "given_name", "date_of_birth"]
     search_fields = ["family_name", "given_name", "pnc_id"]
 
@@ -213,7 +215,8 @@ class RuleInline(ReadOnlyInline):
 
 
 @admin.register(EligibilityAssessment)
-class EligibilityAssessmentAdmin(ReadOnlyAdmin):
+class EligibilityAssessmentAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["case", "assessed_on", "assessed_by", "is_eligible", "scheme_version"]
     inlines = [RuleInline]
 
@@ -226,7 +229,8 @@ class NeedItemInline(ReadOnlyInline):
 
 
 @admin.register(NeedsAssessment)
-class NeedsAssessmentAdmin(ReadOnlyAdmin):
+class NeedsAssessmentAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["case", "assessed_on", "assessed_by"]
     inlines = [NeedItemInline]
 
@@ -238,38 +242,50 @@ class ReferralInline(ReadOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ReadOnlyAdmin):
+class ContractAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["case", "starts_on", "ends_on", "consent_method"]
     inlines = [ReferralInline]
 
 
 @admin.register(CaseTransition)
-class CaseTransitionAdmin(ReadOnlyAdmin):
+class CaseTransitionAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["case", "at", "from_state", "to_state", "by"]
     list_filter = ["to_state"]
     list_select_related = ["case", "by"]
 
 
-for model, columns in [
-    (AssessmentRule, ["assessment", "label", "outcome"]),
-    (NeedItem, ["needs_assessment", "pathway", "level"]),
-    (VictimWishes, ["case", "restorative_preference", "keep_informed"]),
-    (OffendingCondition, ["contract"]),
-    (VictimCondition, ["contract", "approach", "outcome", "due_on"]),
-    (PathwayReferral, ["contract", "provider", "pathway", "status"]),
-    (CommunityCondition, ["contract", "kind", "hours_required"]),
-    (Offence, ["arrest", "offence_type", "committed_on"]),
-    (Appointment, ["case", "kind", "starts_at", "outcome"]),
-    (HoursLogEntry, ["community_condition", "worked_on", "hours", "verified_at"]),
-    (NewOffenceReport, ["case", "occurred_on", "reported_on"]),
-    (ComplianceEvent, ["case", "kind", "occurred_on", "resolved_at"]),
-    (ComplianceWarning, ["case", "issued_on", "issued_by"]),
-    (BreachReview, ["case", "referred_at", "decision", "decided_at"]),
-    (Outcome, ["case", "kind", "decided_on", "follow_up_due_on"]),
-    (CaseNote, ["case", "author", "created_at"]),
-    (CaseShare, ["case", "user", "shared_by", "shared_at"]),
-    (AccessLog, ["at", "user", "person", "case", "page"]),
+# model, its list columns, and the path to its case (CaseScopedMixin)
+for model, columns, lookup in [
+    (AssessmentRule, ["assessment", "label", "outcome"], "assessment__case"),
+    (NeedItem, ["needs_assessment", "pathway", "level"], "needs_assessment__case"),
+    (VictimWishes, ["case", "restorative_preference", "keep_informed"], "case"),
+    (OffendingCondition, ["contract"], "contract__case"),
+    (VictimCondition, ["contract", "approach", "outcome", "due_on"], "contract__case"),
+    (PathwayReferral, ["contract", "provider", "pathway", "status"], "contract__case"),
+    (CommunityCondition, ["contract", "kind", "hours_required"], "contract__case"),
+    (Offence, ["arrest", "offence_type", "committed_on"], "arrest__case"),
+    (Appointment, ["case", "kind", "starts_at", "outcome"], "case"),
+    (
+        HoursLogEntry,
+        ["community_condition", "worked_on", "hours", "verified_at"],
+        "community_condition__contract__case",
+    ),
+    (NewOffenceReport, ["case", "occurred_on", "reported_on"], "case"),
+    (ComplianceEvent, ["case", "kind", "occurred_on", "resolved_at"], "case"),
+    (ComplianceWarning, ["case", "issued_on", "issued_by"], "case"),
+    (BreachReview, ["case", "referred_at", "decision", "decided_at"], "case"),
+    (Outcome, ["case", "kind", "decided_on", "follow_up_due_on"], "case"),
+    (CaseNote, ["case", "author", "created_at"], "case"),
+    (CaseShare, ["case", "user", "shared_by", "shared_at"], "case"),
+    (AccessLog, ["at", "user", "person", "case", "page"], "case"),
 ]:
     admin.site.register(
-        model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (CaseDataAdmin,),
+            {"list_display": columns, "case_lookup": lookup},
+        ),
     )

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from checkpoint.models import DeadlineAlert, SweepRun
 
-from .base import ReadOnlyAdmin
+from .base import CaseDataAdmin, ReadOnlyAdmin
 
 
 @admin.register(SweepRun)
@@ -25,7 +25,8 @@ class SweepRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DeadlineAlert)
-class DeadlineAlertAdmin(ReadOnlyAdmin):
+class DeadlineAlertAdmin(CaseDataAdmin):
+    case_lookup = "case"
     list_display = ["case", "threshold_days", "deadline", "days_left", "raised_at"]
     list_filter = ["threshold_days"]
     list_select_related = ["case"]

@@ -562,10 +562,10 @@ def _admin_expected(user: str, label: str, kind: str, method: str) -> int | str:
         if label == "checkpoint.case":
             return "as if missing"  # CaseAdmin's queryset is scoped by checkpoint.access
         if label in ADMIN_CASE_DATA | ADMIN_SECURITY:
-            # Refused. Django's history page looks the record up before the permission, so
-            # it answers 302 for a missing id and 403 for a real one: whether an id exists is
-            # not hidden from staff (no content is shown). Known, not fixed here.
-            return "as if missing" if kind == "bare" else "refused"
+            # Refused: 403 from the change and delete pages whether or not the id exists; the
+            # history page (which looked the record up first, 403 against 302) answers as for
+            # a missing id (checkpoint.admin.base.HistoryAsMissingMixin).
+            return "as if missing" if kind in ("bare", "history") else "refused"
         if kind == "bare":
             return 302
         if kind == "delete":
