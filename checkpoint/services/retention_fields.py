@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Value, When
+from django.db.models import CharField, Q, Value, When
 from django.db.models.functions import Cast, Concat, TruncYear
 
 from checkpoint.models import (
@@ -137,9 +137,18 @@ def _erase_scans(case: Case) -> int:
 
 
 def _erase_outbox(case: Case) -> int:
-    from notifications.models import Message
+    """The case's messages (and the person's messages tied to no case), and what the fake
+    gateway recorded of them: the development and demo stand-in for GOV.UK Notify keeps each
+    message's recipient and body (names, addresses) in ``FakeDelivery``."""
+    from notifications.models import FakeDelivery, Message
 
-    return Message.objects.filter(case=case).update(recipient=ERASED, context={})
+    messages = Message.objects.filter(Q(case=case) | Q(case__isnull=True, person=case.person_id))
+    provider_ids = list(messages.exclude(provider_id="").values_list("provider_id", flat=True))
+    changed = messages.update(recipient=ERASED, context={})
+    changed += FakeDelivery.objects.filter(provider_id__in=provider_ids).update(
+        recipient=ERASED, subject=_replacement("subject", TEXT), body=ERASED
+    )
+    return changed
 
 
 def _person_has_other_live_cases(case: Case) -> bool:

@@ -126,3 +126,124 @@ def test_erasure_passes_the_append_only_triggers_and_closes_them_again(ineligibl
         assert cursor.fetchone()[0] == ""
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessLog.objects.filter(case=ineligible).update(page="edited")
+
+
+# -- A whole journey erased ---------------------------------------------------------------------
+
+GIVEN, FAMILY = "Zebedee", "Quaglino-Fairweather"
+DOB = date(1991, 7, 23)
+MOBILE, EMAIL = "07700900982", "zebedee.quaglino@example.org"
+ADDRESS, POSTCODE = "14 Larkspur Terrace, Ferryhill", "DL17 8QQ"
+
+
+@pytest.fixture
+def exited(dm, team, navigator, supervisor):
+    """A case driven through every stage to exited_no_conviction: contract, appointments with
+    reminders (some delivered), hours, notes, transitions, consultations logged."""
+    from django.utils import timezone
+
+    from notifications import outbox
+
+    person = factories.PersonFactory(
+        given_name=GIVEN,
+        family_name=FAMILY,
+        date_of_birth=DOB,
+        mobile=MOBILE,
+        email=EMAIL,
+        address=ADDRESS,
+        postcode=POSTCODE,
+    )
+    start = timezone.now() - timedelta(days=125)
+    offences = [factories.offence(committed_on=start.date() - timedelta(days=10))]
+    case = factories.accepted_case(
+        dm=dm, team=team, navigator=navigator, now=start, person=person, offences=offences
+    )
+    services.reminders_set(case_id=case.pk, by=navigator, sms=True, email=True, now=start)
+    factories.build_contract(case, navigator=navigator, now=start)
+    services.contract_sign(case_id=case.pk, by=navigator, starts_on=start.date(), now=start)
+    services.appointment_schedule(
+        case_id=case.pk,
+        by=navigator,
+        kind="navigator",
+        starts_at=start + timedelta(days=2),
+        location=f"Hub, {ADDRESS}",
+        now=start,
+    )
+    outbox.deliver_due(now=start + timedelta(days=2))  # reminders go through the fake gateway
+    services.note_add(case_id=case.pk, by=navigator, text=f"Met {GIVEN} at {ADDRESS}")
+    factories.complete_conditions(case, navigator=navigator, now=timezone.now())
+    services.completion_review_begin(case_id=case.pk, by=None)
+    services.completion_sign_off(case_id=case.pk, by=supervisor, reason=f"{GIVEN} did well")
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == CaseState.EXITED_NO_CONVICTION and case.closed_at
+    log_access(user=supervisor, case=case, page="navigators:case", path=f"/cases/{case.reference}/")
+    return case
+
+
+def _personal_data_left(needles: list[str], dob: date) -> list[str]:
+    """Every (table, column) of every model, history and notifications included, still
+    holding one of ``needles`` as text, or the date of birth."""
+    from django.apps import apps
+    from django.db import models
+
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                if model._default_manager.filter(**{field.name: dob}).exists():
+                    found.append(f"{model._meta.db_table}.{field.column} = {dob}")
+                continue
+            if not isinstance(field, (models.CharField, models.TextField, models.JSONField)):
+                continue
+            for needle in needles:
+                lookup = f"{field.name}__icontains"
+                if isinstance(field, models.JSONField):
+                    rows = model._default_manager.values_list(field.name, flat=True)
+                    hit = any(needle.lower() in str(v).lower() for v in rows)
+                else:
+                    hit = model._default_manager.filter(**{lookup: needle}).exists()
+                if hit:
+                    found.append(f"{model._meta.db_table}.{field.column} ~ {needle}")
+    return found
+
+
+def test_erasure_of_an_exited_case_leaves_no_personal_data_anywhere(
+    exited, admin, client, settings
+):
+    from notifications.models import FakeDelivery, Message
+
+    needles = [GIVEN, FAMILY, MOBILE, EMAIL, ADDRESS, POSTCODE, DOB.isoformat()]
+    # The journey left the personal data in the places this test then searches.
+    assert Message.objects.filter(case=exited).exists()
+    assert FakeDelivery.objects.exists()
+    assert len(_personal_data_left(needles, DOB)) > 5
+
+    # Due for review: the no-conviction period after closing (time passed by the date given).
+    retention_review(today=_later(exited.closed_at, settings.RETENTION_NO_CONVICTION_YEARS))
+    client.force_login(admin)
+    done = client.post(URL, {"cases": [str(exited.pk)], "confirm": "on"})
+    assert done.status_code == 302
+
+    left = _personal_data_left(needles, DOB)
+    assert left == [], left
+    record = ErasureRecord.objects.get()
+    assert record.case_id_erased == exited.pk
+    stored = " ".join(str(v) for v in ErasureRecord.objects.values().get().values())
+    assert not [n for n in [*needles, exited.reference] if n.lower() in stored.lower()]
+    assert Case.objects.get(pk=exited.pk).state == CaseState.EXITED_NO_CONVICTION
+
+
+@pytest.mark.postgres
+def test_after_erasing_an_exited_case_the_audit_tables_still_refuse_deletes(exited, admin):
+    retention_review(today=_later(exited.closed_at, 10))
+    retention_erase(case_ids=[exited.pk], by=admin)
+    from checkpoint.models import CaseTransition
+
+    for rows in (
+        AccessLog.objects.filter(case=exited),
+        CaseTransition.objects.filter(case=exited),
+        Person.history.filter(id=exited.person_id),
+    ):
+        assert rows.exists()
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            rows.delete()
