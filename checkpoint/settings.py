@@ -151,6 +151,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "checkpoint.web.auth.lockout_response"  # a GOV.UK page (429)
+# Behind reverse proxies (a load balancer), how many append to X-Forwarded-For: the lockout
+# then uses the client's address they saw, not the last proxy's (checkpoint.web.client_ip).
+# 0 (the default): REMOTE_ADDR, the only safe value when the app is reached directly.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "checkpoint.web.client_ip.client_ip" if TRUSTED_PROXY_COUNT else None
 
 # Second factor (django-otp, TOTP): every staff page needs a session verified with a code from
 # an authenticator app (checkpoint.web.mfa). Wrong codes are throttled (1, 2, 4 ... seconds).
