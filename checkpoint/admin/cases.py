@@ -27,6 +27,7 @@ from checkpoint.models import (
     CommunityCondition,
     ComplianceEvent,
     ComplianceWarning,
+    ConsentDocument,
     Contract,
     EligibilityAssessment,
     HoursLogEntry,
@@ -246,6 +247,16 @@ class ContractAdmin(CaseDataAdmin):
     case_lookup = "case"
     list_display = ["case", "starts_on", "ends_on", "consent_method"]
     inlines = [ReferralInline]
+
+
+@admin.register(ConsentDocument)
+class ConsentDocumentAdmin(CaseDataAdmin):
+    """The scans' details only: the file itself has no URL (it is served by the case's
+    access-checked, logged download, never by the admin)."""
+
+    case_lookup = "contract__case"
+    list_display = ["contract", "original_filename", "content_type", "size", "uploaded_at"]
+    exclude = ["file"]
 
 
 @admin.register(CaseTransition)

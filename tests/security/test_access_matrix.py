@@ -178,9 +178,9 @@ ADMIN_CASE_DATA |= {
     for label in ADMIN_CASE_DATA
     if label.startswith("checkpoint.")
 }
-# The scans of signed consent forms are not in the admin (only the access-checked download
-# serves them); their change history is, like every tracked model's.
-ADMIN_CASE_DATA |= {"checkpoint.historicalconsentdocument"}
+# The scans of signed consent forms are in the admin by their details only (the file itself is
+# served by the access-checked, logged download alone); their change history too.
+ADMIN_CASE_DATA |= {"checkpoint.consentdocument", "checkpoint.historicalconsentdocument"}
 ADMIN_SECURITY = {
     "otp_totp.totpdevice",
     "axes.accessattempt",
