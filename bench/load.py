@@ -165,6 +165,11 @@ def start_gunicorn(args, env: dict, out: Path) -> subprocess.Popen:
         "2048",
         "--timeout",
         "60",
+        # The server's own time per request (microseconds), beside locust's client-side figures.
+        "--access-logfile",
+        str(out / "access.log"),
+        "--access-logformat",
+        "%(m)s %(U)s %(s)s %(D)s",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603 # nosec B603
     for _ in range(120):
