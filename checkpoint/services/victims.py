@@ -12,13 +12,33 @@ from notifications import outbox
 from notifications.models import Audience, Channel
 
 
+def current_wishes(case: Case) -> list:
+    """The latest wishes of each victim of the case.
+
+    Wishes are recorded again, not edited, when they change: the newest record for a victim
+    (by name, ignoring case and spacing) replaces the earlier ones, so a victim who no longer
+    wants updates gets none.
+    """
+    latest = {}
+    for wishes in case.victims.order_by("-recorded_on", "-pk"):
+        latest.setdefault(" ".join(wishes.name.casefold().split()), wishes)
+    return sorted(latest.values(), key=lambda wishes: wishes.pk)
+
+
 def notify_victims(case: Case, *, event: str, now: datetime, **context) -> int:
-    """Queue an update for each victim who asked to be kept informed. Returns how many."""
+    """Queue one update for each victim who (by their latest wishes) asked to be kept
+    informed, never two to the same address for one event. Returns how many."""
     count = 0
-    for victim in case.victims.filter(keep_informed=True):
+    addresses = set()
+    for victim in current_wishes(case):
+        if not victim.keep_informed:
+            continue
         channel, address = (
             (Channel.EMAIL, victim.email) if victim.email else (Channel.SMS, victim.mobile)
         )
+        if address.casefold() in addresses:
+            continue
+        addresses.add(address.casefold())
         outbox.enqueue(
             key=f"victim:{event}:wishes:{victim.pk}",
             channel=channel,

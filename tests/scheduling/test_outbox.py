@@ -520,6 +520,42 @@ def test_victims_who_asked_are_told_at_contract_and_outcome(dm, team, navigator,
     assert FakeDelivery.objects.filter(body__contains="ended without a prosecution").count() == 2
 
 
+def test_a_victims_latest_wishes_decide_and_one_address_is_told_once(
+    dm, team, navigator, supervisor
+):
+    """Wishes recorded again replace the earlier ones for that victim: one message per address
+    per event, and none to a victim who has since asked not to be kept informed."""
+    case = factories.accepted_case(dm=dm, team=team, navigator=navigator)
+
+    def wishes(name, *, keep_informed, **contact):
+        return services.victim_wishes_record(
+            case_id=case.pk,
+            by=navigator,
+            name=name,
+            restorative_preference=RestorativePreference.LETTER,
+            keep_informed=keep_informed,
+            now=START,
+            **contact,
+        )
+
+    wishes("Alex Jones", keep_informed=True, mobile="07700 900555")
+    corrected = wishes("alex  JONES", keep_informed=True, mobile="07700 900556")
+    wishes("Pat Smith", keep_informed=True, email="pat@example.org")
+    wishes("Pat Smith", keep_informed=False)  # changed their mind
+    shop = wishes("Corner Shop Ltd", keep_informed=True, email="owner@example.org")
+    owner = wishes("Sam Owner", keep_informed=True, email="OWNER@example.org")  # same address
+
+    factories.build_contract(case, navigator=navigator)
+    services.contract_sign(case_id=case.pk, by=navigator, starts_on=START.date(), now=START)
+
+    signed = Message.objects.filter(template="victim_contract_signed")
+    assert sorted(signed.values_list("dedupe_key", "recipient")) == [
+        (f"victim:contract_signed:wishes:{corrected.pk}", "07700 900556"),
+        (f"victim:contract_signed:wishes:{shop.pk}", "owner@example.org"),
+    ]
+    assert not signed.filter(dedupe_key__endswith=f":{owner.pk}").exists()
+
+
 def test_victim_told_of_a_prosecution_referral(dm, team, navigator, supervisor):
     case = factories.accepted_case(dm=dm, team=team, navigator=navigator)
     services.victim_wishes_record(
