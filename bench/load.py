@@ -182,6 +182,32 @@ def start_gunicorn(args, env: dict, out: Path) -> subprocess.Popen:
     sys.exit(f"gunicorn did not answer /healthz; see {out / 'gunicorn.log'}")
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by the app (gunicorn), the database and locust, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"app": 0.0, "database": 0.0, "locust": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue  # the process ended meanwhile
+        kind = (
+            "app"
+            if b"gunicorn" in command
+            else "locust"
+            if b"locust" in command
+            else "database"
+            if command.startswith(b"postgres:") or command.split(b" ")[0].endswith(b"/postgres")
+            else None
+        )
+        if kind:  # utime and stime of the process and of its waited-for children
+            used[kind] += sum(int(f) for f in fields[11:15]) / tick
+    mine = os.times()  # locust runs as this process's child: counted once it has ended
+    used["locust"] += mine.children_user + mine.children_system
+    return used
+
+
 class ConnectionSampler(threading.Thread):
     """The number of connections to the database, sampled twice a second."""
 
@@ -289,7 +315,10 @@ def main() -> None:
         for users in steps:
             sampler = ConnectionSampler(database_url, args.db)
             sampler.start()
+            cpu_before, started = cpu_seconds(), time.monotonic()
             rows = run_step(args, users, accounts_file, out, env)
+            elapsed = time.monotonic() - started
+            cpu = {k: (v - cpu_before[k]) / elapsed for k, v in cpu_seconds().items()}
             sampler.stopping.set()
             sampler.join()
             total = figures(next(r for r in rows if r["Name"] == "Aggregated"))
@@ -300,7 +329,8 @@ def main() -> None:
                 f"\n== {users} users: {total['rps']:.1f} req/s, p50 {total['p50']:.0f} ms, "
                 f"p95 {total['p95']:.0f} ms, p99 {total['p99']:.0f} ms, "
                 f"{total['failures']} failures of {total['requests']}, "
-                f"db connections max {total['db_connections_max']}"
+                f"db connections max {total['db_connections_max']}; cores used: "
+                + ", ".join(f"{kind} {cores:.2f}" for kind, cores in cpu.items())
             )
             for row in rows:
                 if row["Name"] != "Aggregated":
