@@ -273,13 +273,16 @@ def run_step(
 
 
 def figures(row: dict) -> dict:
+    def number(key: str) -> float:  # locust writes N/A for a page with no request
+        return float(row[key]) if row[key] not in ("", "N/A") else float("nan")
+
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50": float(row["50%"]),
-        "p95": float(row["95%"]),
-        "p99": float(row["99%"]),
+        "rps": number("Requests/s"),
+        "p50": number("50%"),
+        "p95": number("95%"),
+        "p99": number("99%"),
     }
 
 
