@@ -57,20 +57,37 @@ def case(dm, team, navigator):
     return case
 
 
+def forget_broker_connections() -> None:
+    """Drop the Celery app's pooled connections and producers.
+
+    The app's configuration follows the settings, but its connection and producer pools are
+    made once and kept: left pointing at the private Redis, they would send a later test's
+    tasks to a port nobody listens on any more.
+    """
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_broker(monkeypatch, settings):
     """A private Redis, with the Celery app and settings pointed at it."""
     FakeNotifyGateway.reset()
     settings.NOTIFY_API_KEY = ""
-    with private_redis() as redis:
-        url = redis.url()
-        settings.CELERY_BROKER_URL = url
-        settings.CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_OPTIONS
-        # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-        monkeypatch.setenv("CELERY_BROKER_URL", url)
-        assert celery_app.conf.broker_url == url
-        yield redis
-    FakeNotifyGateway.reset()
+    forget_broker_connections()
+    try:
+        with private_redis() as redis:
+            url = redis.url()
+            settings.CELERY_BROKER_URL = url
+            settings.CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_OPTIONS
+            # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+            monkeypatch.setenv("CELERY_BROKER_URL", url)
+            assert celery_app.conf.broker_url == url
+            yield redis
+    finally:
+        forget_broker_connections()
+        FakeNotifyGateway.reset()
 
 
 def timed(call):
