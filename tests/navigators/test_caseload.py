@@ -177,7 +177,8 @@ def test_caseload_and_case_page_query_counts_do_not_grow(client, dm, navigator, 
         services.note_add(case_id=first.pk, by=navigator, text=f"Note {day}")
     large = (_queries(client, caseload), _queries(client, case_page))
     assert large == small
-    assert small[0] <= 8 and small[1] <= 20, small
+    # The case page's ceiling is 21 since it lists the consent form scans (one prefetch).
+    assert small[0] <= 8 and small[1] <= 21, small
     assert case.state == CaseState.ACTIVE
 
 
