@@ -235,6 +235,7 @@ def _navigator_screens(tour: Tour, cases) -> None:
     ):
         tour.form(name, reverse(f"navigators:{route}", args=[ref, *args]))
     tour.visit("reminders", reverse("navigators:reminders", args=[ref]))  # nothing required
+    tour.visit("consent scans", reverse("navigators:consent-documents", args=[ref]))
     tour.visit("log hours", reverse("navigators:hours-new", args=[ref]))
     tour.page.get_by_role("button", name=re.compile(r"^Verify")).click()
     tour.page.wait_for_load_state("load")
