@@ -8,16 +8,14 @@ sign-in screens are tested elsewhere.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 
 import requests
 from django.conf import settings
-from django.db import connection
 
 from tests.conftest import StaffClient
+from tests.scheduling import helpers
 
 THREAD_TIMEOUT = 60  # seconds; SQLite's busy timeout is 20
 
@@ -95,34 +93,5 @@ def submit(session: requests.Session, path: str, data: dict) -> requests.Respons
     return session.post(url, data=data, headers={"Referer": url}, allow_redirects=False, timeout=60)
 
 
-@dataclass
-class Result:
-    name: str
-    value: object = None
-    error: BaseException | None = None
-
-
-def run_together(calls: dict[str, Callable[[], object]]) -> dict[str, Result]:
-    """Run each call in its own thread, all released at the same moment by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    results = {name: Result(name) for name in calls}
-
-    def worker(name: str, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            results[name].value = call()
-        except BaseException as exc:  # report everything, crashes included, to the test
-            results[name].error = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=item, name=item[0]) for item in calls.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-        assert not thread.is_alive(), f"{thread.name} did not finish"
-    for result in results.values():
-        if result.error is not None:
-            raise AssertionError(f"{result.name} failed: {result.error!r}") from result.error
-    return results
+# Each person's request in its own thread, released together (the threads only wait on HTTP).
+run_together = partial(helpers.run_together, timeout=THREAD_TIMEOUT)

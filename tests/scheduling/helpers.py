@@ -72,14 +72,16 @@ class Result:
     error: BaseException | None = None
 
 
-def run_together(calls: dict[str, Callable[[], object]]) -> dict[str, Result]:
+def run_together(
+    calls: dict[str, Callable[[], object]], *, timeout: float = THREAD_TIMEOUT
+) -> dict[str, Result]:
     """Run each call in its own thread (and database connection), released together."""
     barrier = threading.Barrier(len(calls))
     results = {name: Result(name) for name in calls}
 
     def worker(name: str, call: Callable[[], object]) -> None:
         try:
-            barrier.wait(timeout=THREAD_TIMEOUT)
+            barrier.wait(timeout=timeout)
             results[name].value = call()
         except BaseException as exc:  # report everything, crashes included, to the test
             results[name].error = exc
@@ -93,7 +95,7 @@ def run_together(calls: dict[str, Callable[[], object]]) -> dict[str, Result]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(THREAD_TIMEOUT)
+        thread.join(timeout)
         assert not thread.is_alive(), f"{thread.name} did not finish"
     for result in results.values():
         if result.error is not None:
