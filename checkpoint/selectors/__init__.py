@@ -281,6 +281,12 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def case_lock_version_locked(case_id: int) -> int:
+    """The case's current version, with its row locked until the transaction ends (so that
+    no other change slips in between this check and the write that follows it)."""
+    return Case.objects.select_for_update().values_list("lock_version", flat=True).get(pk=case_id)
+
+
 def changes_since(case_id: int, since: datetime) -> list[TimelineEntry]:
     """What changed on a case after ``since`` (for the optimistic-locking message)."""
     case = Case.objects.get(pk=case_id)

@@ -122,11 +122,7 @@ class CaseServiceFormView(CaseMixin, FormView):
         """Optimistic locking: refuse an edit of a case that changed since the form opened."""
         if not isinstance(form, CaseForm):
             return
-        current = (
-            Case.objects.select_for_update()
-            .values_list("lock_version", flat=True)
-            .get(pk=self.case.pk)
-        )
+        current = selectors.case_lock_version_locked(self.case.pk)
         if current == form.cleaned_data["lock_version"]:
             return
         changes = selectors.changes_since(self.case.pk, form.cleaned_data["opened_at"])
