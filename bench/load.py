@@ -182,30 +182,50 @@ def start_gunicorn(args, env: dict, out: Path) -> subprocess.Popen:
     sys.exit(f"gunicorn did not answer /healthz; see {out / 'gunicorn.log'}")
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time used so far by the app (gunicorn), the database and locust, from /proc."""
+def cpu_seconds(server_pid: int, database: str) -> dict[str, float]:
+    """CPU time used so far by this run's gunicorn, its database, locust, and the rest.
+
+    Only this run's processes count: gunicorn's master and its workers, PostgreSQL's
+    background processes and the backends connected to ``database`` (a test suite's gunicorn
+    or backends elsewhere on the machine would otherwise be counted as ours); ``other`` is
+    everything else the machine ran meanwhile, so a step measured on a busy machine shows it.
+    """
     tick = os.sysconf("SC_CLK_TCK")
-    used = {"app": 0.0, "database": 0.0, "locust": 0.0}
+    used = {"app": 0.0, "database": 0.0, "locust": 0.0, "other": 0.0}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
             continue  # the process ended meanwhile
+        pid, parent = int(stat.parent.name), int(fields[1])
         kind = (
             "app"
-            if b"gunicorn" in command
-            else "locust"
-            if b"locust" in command
+            if server_pid in (pid, parent)
             else "database"
-            if command.startswith(b"postgres:") or command.split(b" ")[0].endswith(b"/postgres")
+            if _ours_in_postgres(command, database)
             else None
         )
         if kind:  # utime and stime of the process and of its waited-for children
             used[kind] += sum(int(f) for f in fields[11:15]) / tick
     mine = os.times()  # locust runs as this process's child: counted once it has ended
     used["locust"] += mine.children_user + mine.children_system
+    with open("/proc/stat") as machine:  # user nice system idle iowait irq softirq steal
+        busy = [int(v) for v in machine.readline().split()[1:9]]
+    total = (sum(busy) - busy[3] - busy[4]) / tick
+    used["other"] = total - sum(used.values()) - (mine.user + mine.system)
     return used
+
+
+def _ours_in_postgres(command: bytes, database: str) -> bool:
+    """A PostgreSQL process serving this benchmark: a background process (checkpointer, WAL
+    writer...) or a backend connected to ``database`` ("postgres: [cluster:] user database
+    host(port) state")."""
+    words = command.split()
+    if not words or not (words[0] == b"postgres:" or words[0].endswith(b"/postgres")):
+        return False
+    is_backend = any((w.endswith(b")") and b"(" in w) or w == b"[local]" for w in words)
+    return not is_backend or database.encode() in words
 
 
 class ConnectionSampler(threading.Thread):
@@ -318,10 +338,13 @@ def main() -> None:
         for users in steps:
             sampler = ConnectionSampler(database_url, args.db)
             sampler.start()
-            cpu_before, started = cpu_seconds(), time.monotonic()
+            cpu_before, started = cpu_seconds(server.pid, args.db), time.monotonic()
             rows = run_step(args, users, accounts_file, out, env)
             elapsed = time.monotonic() - started
-            cpu = {k: (v - cpu_before[k]) / elapsed for k, v in cpu_seconds().items()}
+            cpu = {
+                k: (v - cpu_before[k]) / elapsed
+                for k, v in cpu_seconds(server.pid, args.db).items()
+            }
             sampler.stopping.set()
             sampler.join()
             total = figures(next(r for r in rows if r["Name"] == "Aggregated"))
