@@ -12,11 +12,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from checkpoint import roles, services
 from checkpoint.models import BreachReview, Case, CaseState, CaseTransition, Outcome
@@ -29,6 +27,8 @@ from checkpoint.services import (
     decisions,
 )
 from tests import factories
+from tests.scheduling import helpers
+from tests.scheduling.helpers import Result
 
 # serialized_rollback: the flush after each transactional test would otherwise wipe the
 # reference data loaded by migrations (offence types, pathways, scheme versions).
@@ -38,37 +38,9 @@ ITERATIONS = 5
 THREAD_TIMEOUT = 30  # seconds; SQLite's busy timeout is 20
 
 
-@dataclass
-class Result:
-    name: str
-    value: object = None
-    error: BaseException | None = None
-
-
 def run_together(calls: dict[str, Callable[[], object]]) -> dict[str, Result]:
-    """Run each call in its own thread (and connection), all released at the same moment."""
-    barrier = threading.Barrier(len(calls))
-    results = {name: Result(name) for name in calls}
-
-    def worker(name: str, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            results[name].value = call()
-        except BaseException as exc:  # report everything, including crashes, to the test
-            results[name].error = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=worker, args=(name, call), name=name)
-        for name, call in calls.items()
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-        assert not thread.is_alive(), f"{thread.name} did not finish"
-    return results
+    """Each call in its own thread and connection, released together; errors are returned."""
+    return helpers.run_together(calls, timeout=THREAD_TIMEOUT, errors_are_results=True)
 
 
 def history(case_id: int) -> list[CaseTransition]:

@@ -73,9 +73,16 @@ class Result:
 
 
 def run_together(
-    calls: dict[str, Callable[[], object]], *, timeout: float = THREAD_TIMEOUT
+    calls: dict[str, Callable[[], object]],
+    *,
+    timeout: float = THREAD_TIMEOUT,
+    errors_are_results: bool = False,
 ) -> dict[str, Result]:
-    """Run each call in its own thread (and database connection), released together."""
+    """Run each call in its own thread (and database connection), released together.
+
+    A call that raises fails the test, unless ``errors_are_results``: then its exception is
+    returned in its ``Result`` for the test to judge (a race's loser is refused, not crashed).
+    """
     barrier = threading.Barrier(len(calls))
     results = {name: Result(name) for name in calls}
 
@@ -98,6 +105,6 @@ def run_together(
         thread.join(timeout)
         assert not thread.is_alive(), f"{thread.name} did not finish"
     for result in results.values():
-        if result.error is not None:
+        if result.error is not None and not errors_are_results:
             raise AssertionError(f"{result.name} failed: {result.error!r}") from result.error
     return results
