@@ -10,6 +10,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from checkpoint.dates import local_date
+from checkpoint.services.consent import consent_orphans_remove
 from checkpoint.services.deadlines import deadline_watch
 from checkpoint.services.digest import staff_digest
 from checkpoint.services.retention import retention_review
@@ -41,6 +42,8 @@ def staff_digest_task() -> dict | None:
 
 @shared_task(acks_late=True)
 def retention_review_task() -> int:
-    """List closed cases past their retention period for an administrator (daily)."""
+    """List closed cases past their retention period for an administrator, and delete consent
+    scan files left with no document by a rolled-back upload (daily)."""
     now = timezone.now()
+    consent_orphans_remove(now=now)
     return retention_review(today=local_date(now), now=now)

@@ -137,6 +137,17 @@ def _read(upload) -> tuple[bytes, bytes, str]:
     return head, tail, digest.hexdigest()
 
 
+def digest_matches(handle, sha256: str) -> bool:
+    """Whether the stored file's bytes still have the SHA-256 recorded at upload; the file is
+    read from the start and left at the start again, ready to be sent."""
+    digest = hashlib.sha256()
+    handle.seek(0)
+    for chunk in iter(lambda: handle.read(64 * 1024), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest() == sha256
+
+
 def check_upload(upload, *, max_bytes: int) -> CheckedUpload:
     """Accept a scan or raise ``UploadRefused`` with a message naming the problem."""
     limit = format_limit(max_bytes)

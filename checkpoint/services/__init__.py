@@ -13,7 +13,7 @@ from .assessment import (
     offer_accept,
     offer_decline,
 )
-from .consent import consent_document_add
+from .consent import consent_document_add, consent_orphans_remove
 from .contract import (
     community_set,
     consent_record,
@@ -82,6 +82,7 @@ __all__ = [
     "completion_terminate",
     "compliance_event_raise",
     "consent_document_add",
+    "consent_orphans_remove",
     "consent_record",
     "contract_open",
     "contract_preview",

@@ -5,7 +5,7 @@ stage 4; ``checkpoint.uploads`` says where and what is accepted).
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +32,8 @@ def consent_document_add(
     (type by its bytes, size, name) whatever the form did.
 
     The file is written before the row: if the transaction then rolls back, the file is left
-    with no row pointing to it, unreachable from the application.
+    with no row pointing to it, unreachable from the application, until
+    ``consent_orphans_remove`` deletes it.
     """
     now = resolve_now(now)
     require_perm(by, roles.MANAGE, "Only a navigator or supervisor can upload a consent form.")
@@ -69,3 +70,35 @@ def consent_document_add(
         raise
     logger.info("consent document %s stored for case %s by user %s", document.pk, case.pk, by.pk)
     return document
+
+
+ORPHAN_MIN_AGE = timedelta(hours=24)
+
+
+def consent_orphans_remove(*, now: datetime | None = None) -> int:
+    """Delete stored scan files that no consent document points to (left by an upload whose
+    transaction rolled back), once they are a day old: a younger one may belong to an upload
+    still in progress. Returns how many were deleted. Run daily with the retention review.
+    """
+    now = resolve_now(now)
+    storage = uploads.private_storage
+    try:
+        _folders, names = storage.listdir("consent")
+    except FileNotFoundError:
+        return 0
+    known = set(
+        ConsentDocument.objects.filter(file__startswith="consent/").values_list("file", flat=True)
+    )
+    removed = 0
+    for name in names:
+        stored = f"consent/{name}"
+        if stored in known or storage.get_modified_time(stored) > now - ORPHAN_MIN_AGE:
+            continue
+        # Checked again just before: a document saved since the list above keeps its file.
+        if ConsentDocument.objects.filter(file=stored).exists():
+            continue
+        storage.delete(stored)
+        removed += 1
+    if removed:
+        logger.info("removed %s consent scan files with no consent document", removed)
+    return removed

@@ -11,17 +11,21 @@ with the prosecution file, which asks for a recipient and a justification first.
 
 The file is served as an attachment with the type its bytes showed when it was stored, never
 rendered in the browser (``nosniff``), and never cached (``no-store``). No URL under /static/
-or /media/ reaches it: it is stored outside both, with a random name.
+or /media/ reaches it: it is stored outside both, with a random name. Before it is sent its
+bytes are checked against the SHA-256 recorded at upload: a file changed or damaged on disk is
+not sent, the user is told, and the error is logged for the administrators.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.generic import View
 
-from checkpoint import services
+from checkpoint import services, uploads
 from checkpoint.models import ConsentMethod
 from checkpoint.selectors import case_get_for
 from checkpoint.selectors import contract as contract_selectors
@@ -29,6 +33,8 @@ from checkpoint.web.views import CaseMixin, CaseServiceFormView
 from navigators.forms.contract import ConsentDocumentForm
 
 from .contract import ManageMixin
+
+logger = logging.getLogger(__name__)
 
 
 class ConsentDocumentsView(ManageMixin, CaseServiceFormView):
@@ -93,6 +99,19 @@ class ConsentDocumentDownloadView(ManageMixin, CaseMixin, View):
             handle = document.file.open("rb")
         except (FileNotFoundError, ValueError):
             raise Http404("Document not found") from None
+        if not uploads.digest_matches(handle, document.sha256):
+            handle.close()
+            logger.error(
+                "consent document %s of case %s does not match its SHA-256: not sent",
+                document.pk,
+                self.case.pk,
+            )
+            return render(
+                request,
+                "navigators/consent_document_damaged.html",
+                {"case": self.case, "document": document},
+                status=500,
+            )
         response = FileResponse(
             handle,
             as_attachment=True,

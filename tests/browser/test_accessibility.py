@@ -17,13 +17,14 @@ from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from checkpoint import roles, services
-from checkpoint.models import Appointment, Case, PathwayReferral
+from checkpoint.models import Appointment, Case, ConsentDocument, PathwayReferral
 from tests import factories
 from tests.browser.a11y import (
     REFLOW_WIDTH,
@@ -236,12 +237,29 @@ def _navigator_screens(tour: Tour, cases) -> None:
         tour.form(name, reverse(f"navigators:{route}", args=[ref, *args]))
     tour.visit("reminders", reverse("navigators:reminders", args=[ref]))  # nothing required
     tour.visit("consent scans", reverse("navigators:consent-documents", args=[ref]))
+    damaged = _damaged_scan(active)
+    url = reverse("navigators:consent-document", args=[ref, damaged.pk])
+    tour.visit("consent scan damaged", url, status=500)
     tour.visit("log hours", reverse("navigators:hours-new", args=[ref]))
     tour.page.get_by_role("button", name=re.compile(r"^Verify")).click()
     tour.page.wait_for_load_state("load")
     tour.check("verify hours error")
     tour.visit("403 forbidden", reverse("reports:index"), status=403)
     tour.visit("404 not found", "/no-such-page/", status=404)
+
+
+def _damaged_scan(case: Case) -> ConsentDocument:
+    """A stored scan whose bytes no longer match the SHA-256 recorded at upload."""
+    document = ConsentDocument(
+        contract=case.contract,
+        original_filename="Signed form.pdf",
+        content_type="application/pdf",
+        size=5,
+        sha256="0" * 64,
+        uploaded_by=case.navigator,
+    )
+    document.file.save("scan", ContentFile(b"%PDF-"), save=True)
+    return document
 
 
 def _supervisor_screens(tour: Tour, cases) -> None:

@@ -4,13 +4,17 @@ why, where the file is kept, the download and its log, and who can reach either.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -459,3 +463,49 @@ def test_erasure_deletes_the_scan_and_its_name(
     document.refresh_from_db()
     assert (document.original_filename, document.file.name) == ("[erased]", "")
     assert set(document.history.values_list("original_filename", flat=True)) == {"[erased]"}
+
+
+def test_a_scan_changed_on_disk_since_upload_is_not_sent(
+    nav_client, signed, navigator, private_root, caplog
+):
+    document = _stored(signed, navigator, PNG, "Signed form.png")
+    stored = Path(document.file.path)
+    stored.write_bytes(PNG.replace(b"IHDR", b"IHDX"))  # same size, different bytes
+    url = reverse("navigators:consent-document", args=[signed.reference, document.pk])
+    response = nav_client.get(url)
+    assert response.status_code == 500
+    assert not response.streaming
+    body = response.content.decode()
+    assert "This scan cannot be opened" in body
+    assert "Signed form.png" in body and signed.reference in body
+    assert "no longer matches the file that was uploaded" in body
+    assert "IHDX" not in body
+    assert f"consent document {document.pk} of case {signed.pk} does not match" in caplog.text
+    # The unchanged file is sent again once it is put back.
+    stored.write_bytes(PNG)
+    response = nav_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_scan_files_left_by_a_rolled_back_upload_are_deleted_once_a_day_old(
+    signed, navigator, private_root
+):
+    kept = _stored(signed, navigator)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        orphan = _stored(signed, navigator, PNG, "rolled back.png")
+        raise RuntimeError("the request failed after the upload")
+    assert not ConsentDocument.objects.filter(pk=orphan.pk).exists()
+    orphan_path = Path(orphan.file.path)
+    assert orphan_path.exists()  # left behind, unreachable
+    now = timezone.now()
+    # Not yet: it may be an upload still in progress.
+    assert services.consent_orphans_remove(now=now) == 0
+    assert orphan_path.exists()
+    later = now + timedelta(hours=25)
+    out = io.StringIO()
+    call_command("review_retention", now=later.isoformat(), stdout=out)
+    assert "Consent scan files with no document deleted: 1." in out.getvalue()
+    assert not orphan_path.exists()
+    assert Path(kept.file.path).exists()
+    assert services.consent_orphans_remove(now=later) == 0
