@@ -1,7 +1,7 @@
 """Reference data and configuration, edited by administrators."""
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from checkpoint.models import (
@@ -41,6 +41,8 @@ class ServiceProviderAdmin(admin.ModelAdmin):
     list_filter = ["pathways", "women_only", "veteran_specific", "active"]
     search_fields = ["name", "description"]
     filter_horizontal = ["pathways"]
+    # A website typed without a scheme ("example.org") is saved as https://, not http://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Team)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from checkpoint.models import Case, CaseState, CaseTransition
+from checkpoint.models import Case, CaseState, CaseTransition, ServiceProvider
 from tests import factories
 
 
@@ -123,3 +125,14 @@ def test_an_unknown_transition_in_the_url_is_not_found(client, superuser, dm, te
     assert client.get(url).status_code == 404
     assert client.post(url, {"reason": "x"}).status_code == 404
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_a_provider_website_typed_without_a_scheme_is_saved_as_https(superuser, rf):
+    model_admin = admin.site._registry[ServiceProvider]
+    request = rf.get("/")
+    request.user = superuser
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no Django 6.0 "default scheme" deprecation warning
+        form_class = model_admin.get_form(request)
+    field = form_class.base_fields["website"]
+    assert field.clean("www.example.org") == "https://www.example.org"
