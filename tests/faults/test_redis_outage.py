@@ -81,6 +81,10 @@ def redis_broker(monkeypatch, settings):
             url = redis.url()
             settings.CELERY_BROKER_URL = url
             settings.CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_OPTIONS
+            # On the embedded default the settings name the filesystem transport's class,
+            # which would win over this URL's scheme.
+            settings.CELERY_BROKER_TRANSPORT = None
+            assert celery_app.conf.broker_transport is None
             # Celery reads CELERY_BROKER_URL from the environment before its configuration.
             monkeypatch.setenv("CELERY_BROKER_URL", url)
             assert celery_app.conf.broker_url == url

@@ -126,6 +126,11 @@ def broker_at(monkeypatch, settings):
         settings.CELERY_BROKER_URL = url
         if options is not None:
             settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+        if not url.startswith("filesystem://"):
+            # The settings name the embedded broker's transport class only for filesystem://;
+            # left set, it would win over another URL's scheme.
+            settings.CELERY_BROKER_TRANSPORT = None
+            assert celery_app.conf.broker_transport is None
         # Celery reads CELERY_BROKER_URL from the environment before its configuration.
         monkeypatch.setenv("CELERY_BROKER_URL", url)
         assert celery_app.conf.broker_url == url
