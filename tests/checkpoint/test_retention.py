@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from checkpoint import services
+from checkpoint.dates import local_date
 from checkpoint.models import (
     AccessLog,
     Case,
@@ -154,13 +155,13 @@ def exited(dm, team, navigator, supervisor):
         postcode=POSTCODE,
     )
     start = timezone.now() - timedelta(days=125)
-    offences = [factories.offence(committed_on=start.date() - timedelta(days=10))]
+    offences = [factories.offence(committed_on=local_date(start) - timedelta(days=10))]
     case = factories.accepted_case(
         dm=dm, team=team, navigator=navigator, now=start, person=person, offences=offences
     )
     services.reminders_set(case_id=case.pk, by=navigator, sms=True, email=True, now=start)
     factories.build_contract(case, navigator=navigator, now=start)
-    services.contract_sign(case_id=case.pk, by=navigator, starts_on=start.date(), now=start)
+    services.contract_sign(case_id=case.pk, by=navigator, starts_on=local_date(start), now=start)
     services.appointment_schedule(
         case_id=case.pk,
         by=navigator,
