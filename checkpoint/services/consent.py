@@ -78,7 +78,8 @@ ORPHAN_MIN_AGE = timedelta(hours=24)
 def consent_orphans_remove(*, now: datetime | None = None) -> int:
     """Delete stored scan files that no consent document points to (left by an upload whose
     transaction rolled back), once they are a day old: a younger one may belong to an upload
-    still in progress. Returns how many were deleted. Run daily with the retention review.
+    still in progress (a document saved after the listing below has such a young file).
+    Returns how many were deleted. Run daily with the retention review.
     """
     now = resolve_now(now)
     storage = uploads.private_storage
@@ -93,9 +94,6 @@ def consent_orphans_remove(*, now: datetime | None = None) -> int:
     for name in names:
         stored = f"consent/{name}"
         if stored in known or storage.get_modified_time(stored) > now - ORPHAN_MIN_AGE:
-            continue
-        # Checked again just before: a document saved since the list above keeps its file.
-        if ConsentDocument.objects.filter(file=stored).exists():
             continue
         storage.delete(stored)
         removed += 1
