@@ -1,5 +1,6 @@
 """The outcome, time-in-state and referral reports: counts from the selectors, disclosure
-control and rates from ``reports.statistics``, shaped into tables and charts.
+control from ``reports.suppression`` and rates from ``reports.statistics``, shaped into tables
+and charts.
 
 Each builder takes the requesting user, the filters and the threshold ``k`` and returns a
 ``Report``; the page and the CSV downloads are both drawn from it, so they cannot disagree.
@@ -16,8 +17,9 @@ from checkpoint.models import CaseState, OutcomeKind
 
 from . import charts, selectors
 from .selectors import ReportFilters
-from .statistics import Grid, rate, summarise, suppress
-from .tables import Table, count, derived, text
+from .statistics import rate, summarise
+from .suppression import Grid, suppress
+from .tables import Cell, Table, count, derived, text
 
 
 @dataclass
@@ -65,7 +67,7 @@ def _rows_with_totals(labels: list[str], grid: Grid, extra=None) -> list[list]:
     for i, label in enumerate(labels):
         row = [text(label), *(count(v) for v in grid.cells[i])]
         if grid.row_totals is not None:
-            row.append(count(grid.row_totals[i]))
+            row.append(count(margin(grid.row_totals)[i]))
         # B610 names QuerySet.extra(); this ``extra`` is the callable parameter above.
         rows.append(row + (extra(i) if extra else []))  # nosec B610
     return rows
@@ -89,7 +91,9 @@ def outcomes_report(user, filters: ReportFilters, *, k: int, **_options) -> Repo
     """Outcomes by month decided, the completion rate, and reoffending during the contract."""
     rows = selectors.outcome_counts_for(user, filters)
     months = _months(rows[0]["month"], rows[-1]["month"]) if rows else []
-    by_kind, completion, reoffending = Counter(), Counter(), Counter()
+    by_kind: Counter[tuple[date, str]] = Counter()
+    completion: Counter[tuple[date, bool]] = Counter()
+    reoffending: Counter[tuple[str, bool]] = Counter()
     for row in rows:
         by_kind[row["month"], row["outcome_kind"]] += row["n"]
         if row["accepted"]:
@@ -120,7 +124,7 @@ def _outcomes_section(months, labels, by_kind: Counter, k: int) -> Section:
         caption="Outcomes by month decided",
         headers=["Month", *(kind.label for kind in kinds), "All outcomes"],
         rows=_rows_with_totals(labels, grid),
-        total_row=[text("All months"), *map(count, grid.col_totals), count(grid.total)],
+        total_row=[text("All months"), *map(count, margin(grid.col_totals)), count(grid.total)],
     )
     chart = charts.bar_chart(
         title="Outcomes by month decided",
@@ -144,16 +148,16 @@ def _completion_section(months, labels, completion: Counter, k: int) -> Section:
         rows=_rows_with_totals(
             labels,
             grid,
-            lambda i: _completion_rate(grid.cells[i][0], grid.row_totals[i]),
+            lambda i: _completion_rate(grid.cells[i][0], margin(grid.row_totals)[i]),
         ),
         total_row=[
             text("All months"),
-            *map(count, grid.col_totals),
+            *map(count, margin(grid.col_totals)),
             count(grid.total),
-            *_completion_rate(grid.col_totals[0], grid.total),
+            *_completion_rate(margin(grid.col_totals)[0], grid.total),
         ],
     )
-    rates = [rate(grid.cells[i][0], grid.row_totals[i]) for i in range(len(months))]
+    rates = [rate(grid.cells[i][0], margin(grid.row_totals)[i]) for i in range(len(months))]
     chart = charts.bar_chart(
         title="Completion rate by month decided",
         description="Bar chart of the share of people who completed their contract, by month "
@@ -183,13 +187,13 @@ def _reoffending_section(reoffending: Counter, k: int) -> Section:
         rows=_rows_with_totals(
             [kind.label for kind in kinds],
             grid,
-            lambda i: _completion_rate(grid.cells[i][0], grid.row_totals[i]),
+            lambda i: _completion_rate(grid.cells[i][0], margin(grid.row_totals)[i]),
         ),
         total_row=[
             text("All outcomes"),
-            *map(count, grid.col_totals),
+            *map(count, margin(grid.col_totals)),
             count(grid.total),
-            *_completion_rate(grid.col_totals[0], grid.total),
+            *_completion_rate(margin(grid.col_totals)[0], grid.total),
         ],
     )
     intro = (
@@ -242,7 +246,7 @@ def time_in_state_report(user, filters: ReportFilters, *, k: int, **_options) ->
         "moving on. The figures are in the table below.",
         categories=[state.label for state in TIMED_STATES],
         series=["Median days"],
-        values=[[row[2].value] for row in rows],
+        values=[[number(row[2])] for row in rows],
         suppressed=[[row[2].suppressed] for row in rows],
         fmt=_days,
     )
@@ -253,6 +257,18 @@ def time_in_state_report(user, filters: ReportFilters, *, k: int, **_options) ->
     )
     section = Section("Time in each state", table, intro=intro, chart=chart)
     return Report(slug="time-in-state", title="Time in each state", sections=[section])
+
+
+def number(cell: Cell) -> float | None:
+    """A numeric cell's value for a chart (None when it is not shown)."""
+    return float(cell.value) if isinstance(cell.value, int | float) else None
+
+
+def margin(values: tuple[int | None, ...] | None) -> tuple[int | None, ...]:
+    """A margin the table was built with (``suppress`` left it out only when asked to)."""
+    if values is None:
+        raise ValueError("This table is published without that margin.")
+    return values
 
 
 def _in_days(hours: float | None) -> float | None:
@@ -269,9 +285,9 @@ def referrals_report(user, filters: ReportFilters, *, k: int, **_options) -> Rep
         title="People referred, by pathway",
         description="Bar chart of the number of people referred to each pathway, and how many "
         "completed a referral. The figures are in the table below.",
-        categories=[row[0].value for row in pathway.table.rows],
+        categories=[str(row[0].value) for row in pathway.table.rows],
         series=["People referred", "Completed a referral"],
-        values=[[row[3].value, row[1].value] for row in pathway.table.rows],
+        values=[[number(row[3]), number(row[1])] for row in pathway.table.rows],
         suppressed=[[row[3].suppressed, row[1].suppressed] for row in pathway.table.rows],
         fmt=_whole,
     )
@@ -300,7 +316,7 @@ def _referral_section(slug: str, what: str, counts, k: int) -> Section:
         rows=_rows_with_totals(
             [name for name, _, _ in counts],
             grid,
-            lambda i: _completion_rate(grid.cells[i][0], grid.row_totals[i]),
+            lambda i: _completion_rate(grid.cells[i][0], margin(grid.row_totals)[i]),
         ),
     )
     return Section(f"By {what.lower()}", table)

@@ -220,14 +220,16 @@ def forest_plot(
 
 def _forest_rows(sections, x) -> tuple[list[tuple[str, float]], list[Interval], float]:
     """Lay the sections out top to bottom; returns headings, intervals and the bottom."""
-    y, headings, intervals = TOP, [], []
+    y: float = TOP
+    headings: list[tuple[str, float]] = []
+    intervals: list[Interval] = []
     for heading, rows in sections:
         headings.append((heading, y + 12))
         y += 20
         for label, value, text in rows:
             point = None if value is None else x(value[0])
-            ends = (x(value[1]), x(value[2])) if value else (0.0, 0.0)
-            intervals.append(Interval(_short(label), y + 10, point, *ends, text))
+            low, high = (x(value[1]), x(value[2])) if value else (0.0, 0.0)
+            intervals.append(Interval(_short(label), y + 10, point, low, high, text))
             y += 18
         y += 6
     return headings, intervals, y

@@ -1,8 +1,9 @@
 """Report tables: cells that know how to show themselves on the page and in a CSV.
 
-A suppressed value shows as ``[c]`` (confidential) and a value that cannot be worked out (a
-rate with nothing to divide by) as ``[x]``, the Government Statistical Service's shorthand,
-on the page and in the CSV alike.
+A suppressed value shows as ``[c]`` (confidential), a value that cannot be worked out (a
+rate with nothing to divide by) as ``[x]`` and one withheld as too unreliable (a confidence
+limit on too few people) as ``[u]``, the Government Statistical Service's shorthand, on the
+page and in the CSV alike. A value withheld for a reason a reader needs can say so instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 SUPPRESSED = "[c]"
 NOT_AVAILABLE = "[x]"
+UNRELIABLE = "[u]"
 # Spreadsheet programs run cells that start with these as formulas (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,6 +26,7 @@ class Cell:
     value: str | int | float | None
     kind: str = "count"
     suppressed: bool = False
+    reason: str = ""  # shown instead of a value withheld for a stated reason
 
     @property
     def numeric(self) -> bool:
@@ -32,6 +35,8 @@ class Cell:
     @property
     def display(self) -> str:
         if self.value is None:
+            if self.reason:
+                return self.reason
             return SUPPRESSED if self.suppressed else NOT_AVAILABLE
         if self.kind == "count":
             return f"{self.value:,}"
@@ -64,6 +69,11 @@ def count(value: int | None) -> Cell:
 def derived(value: float | None, kind: str, *, hidden: bool) -> Cell:
     """A rate, ratio or average: suppressed when worked out from a suppressed count."""
     return Cell(None if hidden else value, kind, suppressed=hidden)
+
+
+def withheld(kind: str, reason: str) -> Cell:
+    """A figure that could be worked out but is not shown, saying why (or a marker)."""
+    return Cell(None, kind, reason=reason)
 
 
 def text(value: str) -> Cell:

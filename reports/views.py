@@ -7,6 +7,7 @@ same filters, so a download holds exactly the table on the page, suppression inc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from . import builders, selectors
 from .equality import DIMENSIONS, equality_report
 from .forms import ReportFilterForm
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[..., builders.Report]] = {
     "outcomes": builders.outcomes_report,
     "time-in-state": builders.time_in_state_report,
     "referrals": builders.referrals_report,

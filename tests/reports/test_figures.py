@@ -44,8 +44,15 @@ def test_rate_ratios_against_the_largest_group_by_default(as_analyst):
     # = 0.889; SE = sqrt(1/4 - 1/6 + 1/6 - 1/8) = 0.3536; CI 0.889 x exp(-/+1.96 x 0.3536).
     assert rows[eligible, "Female"] == ["66.7", "0.889", "0.445", "1.777"]
     assert rows[eligible, "Male"][:2] == ["75.0", "Reference group"]
-    # Offered of eligible: 4/4 against 5/6: RR 1.2; SE = sqrt(1/4 - 1/4 + 1/5 - 1/6) = 0.1826.
-    assert rows[offered, "Female"] == ["100.0", "1.200", "0.839", "1.716"]
+    # Offered of eligible: 4/4 against 5/6. No woman found eligible went unoffered, so the
+    # women add nothing to SE = sqrt(1/4 - 1/4 + 1/5 - 1/6): a count of none in the
+    # comparison, below even a threshold of 1, and the ratio is not shown.
+    assert rows[offered, "Female"] == [
+        "100.0",
+        "Not shown: no one in part of this comparison, too few to compare reliably",
+        "[u]",
+        "[u]",
+    ]
     # Completed of accepted: 2/3 against 1/4: RR 2.667; SE = sqrt(1/2 - 1/3 + 1 - 1/4) = 0.9574.
     completed = "Completed, of those who accepted"
     assert rows[completed, "Female"] == ["66.7", "2.667", "0.408", "17.415"]

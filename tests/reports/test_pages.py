@@ -7,9 +7,11 @@ import csv
 import io
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from checkpoint import roles
@@ -18,6 +20,7 @@ from reports.views import BUILDERS
 from tests import factories
 from tests.reports.conftest import AT_END, NOW
 from tests.reports.test_statistics import _rank
+from tests.reports.test_suppression_attacker import weaknesses
 
 PAGES = [f"/reports/{slug}/" for slug in BUILDERS]
 CSVS = [
@@ -99,14 +102,19 @@ def test_small_counts_show_as_suppressed_on_the_page_and_in_the_csv(client, anal
     client.force_login(analyst)  # default threshold: 5
     funnel = rows_of(fetch(client, "/reports/equality-sex/funnel-sex.csv"))
     assert funnel[1] == ["Female", "6", "[c]", "[c]", "[c]", "[c]"]
-    assert funnel[2] == ["Male", "8", "6", "5", "[c]", "[c]"]
+    # The men's 6 found eligible and 5 offered are hidden too: shown, the women's 4 found
+    # eligible would be 10 - 6 - 0; with only the 6 hidden, the men's 5 offered (a stage is at
+    # most the stage before) would still narrow the women's to 2..5.
+    assert funnel[2] == ["Male", "8", "[c]", "[c]", "[c]", "[c]"]
+    # Nobody assessed, so nobody at any later stage: a zero that could not be anything else.
+    assert funnel[3] == ["Prefer not to say", "0", "0", "0", "0", "0"]
     assert funnel[4] == ["All people", "14", "10", "9", "7", "[c]"]
     page = client.get("/reports/equality-sex/").content.decode()
     assert ">[c]</td>" in page
     ratios = {(r[0], r[1]): r[2:] for r in rows_of(fetch(client, CSVS[-4]))[1:]}
     # A rate or ratio from a suppressed count is suppressed too.
     assert ratios["Found eligible, of those assessed", "Female"] == ["[c]"] * 4
-    assert ratios["Offered, of those found eligible", "Male"][0] == "83.3"
+    assert ratios["Offered, of those found eligible", "Male"][:2] == ["[c]", "Reference group"]
 
 
 def _unknowns_determined(rows: list[list[str]]) -> list[tuple[int, int]]:
@@ -137,6 +145,24 @@ def test_suppression_cannot_be_undone_from_the_csv(client, analyst, population, 
             assert value == "[c]" or value == "0" or int(value) >= 5
 
 
+@pytest.mark.parametrize("dimension", ["sex", "ethnicity", "age", "veteran"])
+def test_an_attacker_who_knows_the_funnel_cannot_narrow_the_csv(
+    client, analyst, population, dimension
+):
+    # The independent attacker of test_suppression_attacker.py, on the downloaded CSV: the
+    # true counts come from the same CSV with suppression off.
+    client.force_login(analyst)
+    url = f"/reports/equality-{dimension}/funnel-{dimension}.csv"
+    with override_settings(REPORTS_MIN_CELL_COUNT=1):
+        truth = [[int(v) for v in row[1:]] for row in rows_of(fetch(client, url))[1:-1]]
+    shown = [
+        [None if v == "[c]" else int(v) for v in row[1:]] for row in rows_of(fetch(client, url))[1:]
+    ]
+    grid = SimpleNamespace(cells=shown[:-1], row_totals=None, col_totals=shown[-1], total=None)
+    kinds = {"row_totals": False, "col_totals": True, "funnel": True}
+    assert weaknesses(truth, 5, grid=grid, **kinds) == []
+
+
 def test_outcome_tables_keep_row_and_column_totals_safe(client, analyst, population):
     client.force_login(analyst)
     rows = rows_of(fetch(client, "/reports/outcomes/completion-by-month.csv"))
@@ -146,6 +172,39 @@ def test_outcome_tables_keep_row_and_column_totals_safe(client, analyst, populat
     for c in range(1, 4):
         column = [row[c] for row in rows[1:]]
         assert column.count("[c]") != 1, column
+
+
+# --- Rate ratios on too few people ------------------------------------------------------------
+def test_no_ratio_and_no_chance_wording_when_every_comparison_has_too_few(
+    client, analyst, population
+):
+    client.force_login(analyst)  # threshold 5: no comparison has 5 people on every side
+    page = client.get("/reports/equality-sex/").content.decode()
+    assert "chance alone" not in page
+    assert "No ratio is shown where fewer than 5 people in either group reached the stage" in page
+    rows = rows_of(fetch(client, "/reports/equality-sex/rate-ratios-sex.csv"))
+    assert not any(re.fullmatch(r"\d+\.\d{3}", v) for row in rows for v in row[3:])
+
+
+def test_a_ratio_on_too_few_people_says_why_in_the_table_the_plot_and_the_csv(
+    client, analyst, population
+):
+    client.force_login(analyst)
+    with override_settings(REPORTS_MIN_CELL_COUNT=2):
+        rows = rows_of(fetch(client, "/reports/equality-sex/rate-ratios-sex.csv"))
+        page = client.get("/reports/equality-sex/").content.decode()
+    ratios = {(r[0], r[1]): r[2:] for r in rows[1:]}
+    # Found eligible: 4 of 6 women (2 not) against 6 of 8 men (2 not): every count reaches 2.
+    eligible = "Found eligible, of those assessed"
+    assert ratios[eligible, "Female"] == ["66.7", "0.889", "0.445", "1.777"]
+    # Offered: 4 of 4 women, none left out; accepted: 3 of 4, one did not accept.
+    why = "Not shown: fewer than 2 people in part of this comparison, too few to compare reliably"
+    for stage in ("Offered, of those found eligible", "Accepted, of those offered"):
+        assert ratios[stage, "Female"][1:] == [why, "[u]", "[u]"]
+    assert ratios["Offered, of those found eligible", "Female"][0] == "100.0"  # the rate stays
+    assert page.count(f">{why}</td>") == 2
+    assert "<title>Female: Not shown: too few people</title>" in page  # the forest plot
+    assert "Where a ratio is shown, an interval that does not include 1 suggests" in page
 
 
 # --- Filters ----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The pure statistics behind the reports, without the database: disclosure control (with
-property tests that a suppressed count can never be worked out from what is published), rates,
-rate ratios with confidence intervals, medians from frequency tables and age bands."""
+property tests that the additive rules alone never give a suppressed count away; the attacker
+who also knows that counts are whole, never negative and never grow along a funnel is in
+test_suppression_attacker.py), rates, rate ratios with confidence intervals and when they are
+shown, medians from frequency tables and age bands."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.statistics import age_band, rate, rate_ratio, summarise, suppress
+from reports.statistics import age_band, compare, rate, rate_ratio, summarise
+from reports.suppression import suppress
 
 K = 5
 
@@ -188,6 +191,39 @@ def test_rate_ratio_significant_when_interval_excludes_one():
 )
 def test_rate_ratio_is_undefined_from_hidden_or_zero_counts(args):
     assert rate_ratio(*args) is None
+
+
+def test_a_ratio_on_five_people_all_found_eligible_is_not_shown():
+    # The tester's case: 5 of 5 "Other" found eligible against 300 of 333. Nobody in the group
+    # was turned away, so the group adds nothing to the SE and the interval, 1.06 to 1.15,
+    # "excludes 1" on five people.
+    assert rate_ratio(5, 5, 300, 333).significant
+    assert compare(5, 5, 300, 333, k=5).verdict == "too_few"
+    assert compare(5, 5, 300, 333, k=5).ratio is None
+
+
+@pytest.mark.parametrize(
+    ("counts", "k", "verdict"),
+    [
+        ((10, 20, 30, 60), 10, "shown"),  # every count, reached or not, is at least k
+        ((9, 20, 30, 60), 10, "too_few"),  # the group: fewer than k reached the stage
+        ((11, 20, 30, 60), 10, "too_few"),  # the group: fewer than k did not
+        ((10, 20, 55, 60), 10, "too_few"),  # the reference group: fewer than k did not
+        ((10, 20, 0, 60), 10, "too_few"),
+        ((None, 20, 30, 60), 10, "suppressed"),
+        ((10, 20, 30, None), 10, "suppressed"),
+        ((0, 0, 30, 60), 10, "undefined"),  # nobody at the stage before: nothing to divide
+        ((0, 0, None, 60), 10, "suppressed"),  # hidden wins: [x] would tell nothing, [c] less
+        ((3, 4, 5, 6), 1, "shown"),  # suppression off
+        ((4, 4, 5, 6), 1, "too_few"),  # ... and still none turned away in the group
+    ],
+)
+def test_a_ratio_is_shown_only_when_every_count_in_the_comparison_reaches_k(counts, k, verdict):
+    result = compare(*counts, k=k)
+    assert result.verdict == verdict
+    assert (result.ratio is not None) == (verdict == "shown")
+    if verdict == "shown":
+        assert result.ratio == rate_ratio(*counts)
 
 
 def test_summary_of_a_frequency_table():
