@@ -236,10 +236,11 @@ def counts() -> dict[str, int]:
 
 # --- 1. The sweep as the worker runs it -----------------------------------------------------
 def run_sweep(now: datetime, batch_size: int | None):
+    from checkpoint.actors import SYSTEM
     from checkpoint.services.sweep import compliance_sweep
 
     started = time.monotonic()
-    run = compliance_sweep(now=now, batch_size=batch_size)
+    run = compliance_sweep(by=SYSTEM, now=now, batch_size=batch_size)
     return run, time.monotonic() - started
 
 
@@ -383,6 +384,7 @@ def naive_one(case_id: int, now: datetime) -> None:
     from django.db.models import Sum
 
     from checkpoint import compliance_rules, dates, services
+    from checkpoint.actors import SYSTEM
     from checkpoint.models import Case, CaseState, ComplianceEvent
 
     today = dates.local_date(now)
@@ -421,7 +423,7 @@ def naive_one(case_id: int, now: datetime) -> None:
     for report in case.new_offences.all():
         record(f"new_offence:{report.pk}", "new_offence", report.occurred_on, "New offence")
     if case.state == CaseState.ACTIVE and contract.ends_on <= today:
-        services.completion_review_begin(case_id=case.pk, by=None, now=now)
+        services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=now)
 
 
 def run_naive(now: datetime, sample: int) -> float:

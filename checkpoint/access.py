@@ -13,20 +13,29 @@ found (the views turn that into a 404), so its existence is not revealed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.db.models import Q, QuerySet
 
 from checkpoint import roles
 from checkpoint.models import Case, CaseShare, CaseState
+from checkpoint.models.case import CaseQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Whoever asks: a member of staff, or (on a screen, before sign-in) the anonymous user.
+Viewer: TypeAlias = "User | AnonymousUser"
 
 CUSTODY_STATES = (CaseState.ASSESSMENT, CaseState.ELIGIBLE, CaseState.OFFERED)
 
 
-def _team_id(user) -> int | None:
+def _team_id(user: Viewer) -> int | None:
     profile = getattr(user, "staff_profile", None)
     return profile.team_id if profile else None
 
 
-def case_scope(user) -> Q | None:
+def case_scope(user: Viewer) -> Q | None:
     """A filter for the cases ``user`` may see, or None for no restriction."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
@@ -42,7 +51,7 @@ def case_scope(user) -> Q | None:
     return scope
 
 
-def own_and_shared(user) -> Q:
+def own_and_shared(user: User) -> Q:
     """The user's own cases and those shared with them.
 
     The shared ids are read first (a person has few shares) so that the filter is an OR of two
@@ -52,23 +61,23 @@ def own_and_shared(user) -> Q:
     shared = getattr(user, "_checkpoint_shared_case_ids", None)
     if shared is None:
         shared = list(CaseShare.objects.filter(user=user).values_list("case_id", flat=True))
-        user._checkpoint_shared_case_ids = shared
+        user._checkpoint_shared_case_ids = shared  # type: ignore[attr-defined]  # per-request cache
     return Q(navigator=user) | Q(pk__in=shared) if shared else Q(navigator=user)
 
 
-def cases_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
-    queryset = Case.objects.all() if queryset is None else queryset
+def cases_visible_to(user: Viewer, queryset: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    cases: QuerySet[Case] = Case.objects.all() if queryset is None else queryset
     scope = case_scope(user)
     if scope is None:
-        return queryset
-    return queryset.filter(scope)
+        return cases
+    return cases.filter(scope)
 
 
-def can_see_case(user, case: Case) -> bool:
+def can_see_case(user: Viewer, case: Case) -> bool:
     return cases_visible_to(user, Case.objects.filter(pk=case.pk)).exists()
 
 
-def supervised_team_id(user) -> int | None:
+def supervised_team_id(user: Viewer) -> int | None:
     """The team whose dashboard this user may see: their own, if they supervise."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -77,7 +86,7 @@ def supervised_team_id(user) -> int | None:
     return _team_id(user)
 
 
-def team_cases_for(user) -> QuerySet:
+def team_cases_for(user: Viewer) -> CaseQuerySet:
     """The cases of the team a supervisor leads (none for anyone else).
 
     A plain ``team_id`` filter (served by the ``case_team_state_idx`` index) rather than the
@@ -85,5 +94,7 @@ def team_cases_for(user) -> QuerySet:
     """
     team_id = supervised_team_id(user)
     if team_id is None:
-        return Case.objects.none()
-    return Case.objects.filter(team_id=team_id)
+        cases: CaseQuerySet = Case.objects.none()
+    else:
+        cases = Case.objects.filter(team_id=team_id)
+    return cases

@@ -2,9 +2,12 @@
 
 No ORM and no clock: the caller passes the policy (built from a scheme version), the facts and
 the assessment date. Each rule returns passed/failed with a reason a decision maker can read
-aloud in custody. The decision maker may override a failed rule with a justification, except
-where the rule is statutory (the DPP's consent for an indictable-only offence under the Police,
-Crime, Sentencing and Courts Act 2022, Part 6).
+aloud in custody. The decision maker may override a failed rule with a justification, except a
+rule the scheme profile fixes (``Policy.fixed_rules``). Some rules are fixed in every profile,
+because no deferred prosecution is lawful without them (``ALWAYS_FIXED``): the evidential test,
+an offence that is not time-barred, and the minimum age. A profile adds what the law requires
+for it (the diversionary caution: an admission, and the DPP's consent for an indictable-only
+offence).
 """
 
 from __future__ import annotations
@@ -28,6 +31,30 @@ class RuleCode(StrEnum):
     CUSTODY_UNLIKELY = "custody_unlikely"
     RISK_BAND = "risk_band"
     DPP_CONSENT = "dpp_consent"
+    TIME_LIMIT = "time_limit"
+
+
+# Why a rule can never be overridden when it is fixed: the decision maker reads this.
+WHY_FIXED: dict[str, str] = {
+    RuleCode.ADULT: "people under the minimum age are dealt with under the youth justice "
+    "system, not this scheme.",
+    RuleCode.EVIDENTIAL_TEST: "without a realistic prospect of conviction there is no "
+    "prosecution to defer.",
+    RuleCode.TIME_LIMIT: "a time-barred offence can no longer be charged (Magistrates' Courts "
+    "Act 1980, s.127), so there is no prosecution to defer.",
+    RuleCode.OFFENCE_ADMITTED: "this scheme may only be offered to a person who admits the "
+    "offence (a requirement of the law for this profile).",
+    RuleCode.DPP_CONSENT: "the law requires the Director of Public Prosecutions' consent for "
+    "an indictable-only offence.",
+}
+# Fixed in every scheme profile, whatever it declares: the law for any deferred prosecution.
+# The DPP's consent is asked for only by a profile that the law requires it of (the policy's
+# ``indictable_only_needs_dpp_consent``), so wherever it applies it is fixed too.
+ALWAYS_FIXED: frozenset[str] = frozenset(
+    {RuleCode.ADULT, RuleCode.EVIDENTIAL_TEST, RuleCode.TIME_LIMIT, RuleCode.DPP_CONSENT}
+)
+# What a profile may declare as fixed (the rules a law can make a condition of a scheme).
+FIXABLE: frozenset[str] = frozenset(WHY_FIXED)
 
 
 class Admission(StrEnum):
@@ -56,6 +83,17 @@ class Policy:
     require_custody_unlikely: bool = True
     allowed_risk_bands: frozenset[str] | None = None
     indictable_only_needs_dpp_consent: bool = False
+    # Rules no override may lift, as the scheme profile declares them (ALWAYS_FIXED is added).
+    fixed_rules: frozenset[str] = frozenset()
+
+    def is_fixed(self, code: str) -> bool:
+        return code in ALWAYS_FIXED or code in self.fixed_rules
+
+    def why_fixed(self, code: str) -> str:
+        """Why a rule cannot be overridden under this policy, or "" when it can."""
+        if not self.is_fixed(code):
+            return ""
+        return WHY_FIXED.get(code, "the scheme profile fixes this rule.")
 
 
 @dataclass(frozen=True)
@@ -95,7 +133,6 @@ class _Rule:
     label: Callable[[Policy], str]
     applies: Callable[[Policy, Facts], bool]
     check: Callable[[Policy, Facts, date], tuple[bool, str]]
-    overridable: bool = True
 
 
 def _adult(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
@@ -185,6 +222,30 @@ def _dpp(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
     return False, "An indictable-only offence needs the DPP's consent, which is not recorded."
 
 
+def _time_limit(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
+    deadlines = {
+        o: dates.prosecution_deadline(
+            summary_only=o.offence_class == SUMMARY_ONLY, committed_on=o.committed_on
+        )
+        for o in facts.offences
+    }
+    barred = [(o, d) for o, d in deadlines.items() if d is not None and d < today]
+    if barred:
+        offence, deadline = min(barred, key=lambda pair: pair[1])
+        return False, (
+            f"{offence.title} was committed on {_long(offence.committed_on)}: the time limit "
+            f"for charging it passed on {_long(deadline)} (Magistrates' Courts Act 1980, s.127)."
+        )
+    earliest = dates.earliest_deadline(list(deadlines.values()))
+    if earliest is None:
+        return True, "No statutory time limit applies (no summary-only offence)."
+    return True, f"Can be charged until {_long(earliest)} (Magistrates' Courts Act 1980, s.127)."
+
+
+def _long(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 def _has_indictable_only(facts: Facts) -> bool:
     return any(o.offence_class == INDICTABLE_ONLY for o in facts.offences)
 
@@ -195,13 +256,18 @@ RULES: tuple[_Rule, ...] = (
         lambda p: f"Aged {p.min_age} or over",
         lambda p, f: p.min_age is not None,
         _adult,
-        overridable=False,  # youth diversion is a different statutory regime
     ),
     _Rule(
         RuleCode.EVIDENTIAL_TEST,
         lambda p: "Evidential test met",
         lambda p, f: p.require_evidential_test,
         _evidential,
+    ),
+    _Rule(
+        RuleCode.TIME_LIMIT,
+        lambda p: "Offence not time-barred",
+        lambda p, f: True,
+        _time_limit,
     ),
     _Rule(
         RuleCode.OFFENCE_ADMITTED,
@@ -250,7 +316,6 @@ RULES: tuple[_Rule, ...] = (
         lambda p: "DPP consent for an indictable-only offence",
         lambda p, f: p.indictable_only_needs_dpp_consent and _has_indictable_only(f),
         _dpp,
-        overridable=False,  # statutory (PCSC Act 2022 Part 6): no local discretion
     ),
 )
 
@@ -265,6 +330,7 @@ RULE_LABELS: dict[str, str] = {
     RuleCode.CUSTODY_UNLIKELY: "Custodial sentence unlikely",
     RuleCode.RISK_BAND: "Risk of reoffending band allowed",
     RuleCode.DPP_CONSENT: "DPP consent for an indictable-only offence",
+    RuleCode.TIME_LIMIT: "Offence not time-barred",
 }
 
 
@@ -285,7 +351,8 @@ def evaluate(policy: Policy, facts: Facts, today: date) -> list[RuleResult]:
         if not rule.applies(policy, facts):
             continue
         passed, reason = rule.check(policy, facts, today)
-        results.append(RuleResult(rule.code, rule.label(policy), passed, reason, rule.overridable))
+        overridable = not policy.is_fixed(rule.code)
+        results.append(RuleResult(rule.code, rule.label(policy), passed, reason, overridable))
     return results
 
 

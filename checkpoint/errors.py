@@ -1,4 +1,7 @@
-"""Errors raised by services, each carrying a message a user can act on."""
+"""The domain's errors: each carries a message a user can act on.
+
+The web layer turns ``CaseNotFound`` into a 404 and ``NotPermitted`` into a 403, and shows the
+others beside the form that caused them."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def _check_folders() -> None:
     from pathlib import Path
 
     for key in ("data_folder_in", "control_folder"):
-        folder = Path(options[key])
+        folder = Path(str(options[key]))  # the folder options are strings (settings.py)
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / ".healthz"
         probe.write_text("ok")
@@ -60,7 +60,8 @@ def last_sweep() -> dict:
     from checkpoint.models import SweepKind, SweepRun, SweepStatus
 
     run = SweepRun.objects.filter(kind=SweepKind.COMPLIANCE, status=SweepStatus.SUCCEEDED).first()
-    return {"last_success": run.finished_at.isoformat() if run else None}
+    finished = run.finished_at if run else None  # a succeeded run has finished
+    return {"last_success": finished.isoformat() if finished else None}
 
 
 def _ms(started: float) -> float:

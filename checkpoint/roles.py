@@ -6,7 +6,12 @@ created by a data migration and kept in step by ``sync_roles()`` (run by ``seed_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group, Permission
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 DECISION_MAKER = "Decision maker"
 NAVIGATOR = "Navigator"
@@ -67,11 +72,11 @@ def sync_roles() -> dict[str, Group]:
     return groups
 
 
-def has_role(user, role: str) -> bool:
+def has_role(user: User | AnonymousUser, role: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     cached = getattr(user, "_checkpoint_roles", None)
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True))
-        user._checkpoint_roles = cached
+        user._checkpoint_roles = cached  # type: ignore[union-attr]  # per-request cache
     return role in cached

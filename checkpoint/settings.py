@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Records the signed-in user on every change-history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refusal raised by a service (case out of reach, role may not act) as a 404/403 page.
+    "checkpoint.web.errors.DomainRefusalMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from checkpoint.actors import SYSTEM
 from checkpoint.dates import local_date
 from checkpoint.services.consent import consent_orphans_remove
 from checkpoint.services.deadlines import deadline_watch
@@ -22,21 +23,21 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True)
 def compliance_sweep_task() -> dict | None:
     """Daily compliance sweep over every running contract."""
-    run = compliance_sweep(now=timezone.now())
+    run = compliance_sweep(by=SYSTEM, now=timezone.now())
     return {"run": run.pk, "findings": run.findings} if run else None
 
 
 @shared_task(acks_late=True)
 def deadline_watch_task() -> dict | None:
     """Escalating prosecution-deadline alerts (hourly; each threshold alerts once)."""
-    run = deadline_watch(now=timezone.now())
+    run = deadline_watch(by=SYSTEM, now=timezone.now())
     return {"run": run.pk, "findings": run.findings} if run else None
 
 
 @shared_task(acks_late=True)
 def staff_digest_task() -> dict | None:
     """Morning digest email to each navigator (once per day)."""
-    run = staff_digest(now=timezone.now())
+    run = staff_digest(by=SYSTEM, now=timezone.now())
     return {"run": run.pk, "findings": run.findings} if run else None
 
 
@@ -45,5 +46,5 @@ def retention_review_task() -> int:
     """List closed cases past their retention period for an administrator, and delete consent
     scan files left with no document by a rolled-back upload (daily)."""
     now = timezone.now()
-    consent_orphans_remove(now=now)
-    return retention_review(today=local_date(now), now=now)
+    consent_orphans_remove(by=SYSTEM, now=now)
+    return retention_review(by=SYSTEM, today=local_date(now), now=now)

@@ -56,7 +56,7 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     @property
-    def base_url(self) -> None:
+    def base_url(self) -> None:  # type: ignore[override]  # stubs: str; Django allows None
         return None  # FileSystemStorage.url() then raises: "not accessible via a URL"
 
 

@@ -10,6 +10,7 @@ killed worker left in 'sending' by asking the provider whether our reference arr
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -67,7 +68,7 @@ def enqueue(
 
 def participant_contacts(person) -> list[tuple[str, str]]:
     """The channels this participant consented to, with an address for each."""
-    contacts = []
+    contacts: list[tuple[str, str]] = []
     if person.sms_reminders and person.mobile:
         contacts.append((Channel.SMS, person.mobile))
     if person.email_reminders and person.email:
@@ -109,7 +110,7 @@ def cancel_appointment_reminders(appointment_id: int) -> int:
     )
 
 
-def cancel_participant_messages(person_id: int, channels: list[str]) -> int:
+def cancel_participant_messages(person_id: int, channels: Sequence[str]) -> int:
     return Message.objects.filter(
         person_id=person_id,
         audience=Audience.PARTICIPANT,

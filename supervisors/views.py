@@ -18,8 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from checkpoint import dates, roles, selectors, services
+from checkpoint import conditions, roles, selectors, services
 from checkpoint.models import CaseState, DisclosureKind
+from checkpoint.permissions import Permission
 from checkpoint.selectors import team as team_selectors
 from checkpoint.web.disclosure import DisclosureGateMixin
 from checkpoint.web.views import CaseMixin, CaseServiceFormView
@@ -60,15 +61,7 @@ class TeamCasesView(SupervisorOnlyMixin, TemplateView):
         page = Paginator(cases, PAGE_SIZE).get_page(self.request.GET.get("page"))
         today = timezone.localdate()
         for case in page.object_list:
-            case.days_left = (
-                dates.days_until(case.prosecution_deadline, today)
-                if case.prosecution_deadline
-                else None
-            )
-            case.deadline_soon = (
-                case.days_left is not None
-                and case.days_left <= case.scheme_version.deadline_warning_days
-            )
+            case.deadline = case.deadline_status(today)
         query = self.request.GET.copy()
         query.pop("page", None)
         return {
@@ -85,8 +78,7 @@ class TeamCasesView(SupervisorOnlyMixin, TemplateView):
 class SupervisorCaseFormView(CaseServiceFormView):
     """A decision form on one case, shown beside everything the decision rests on."""
 
-    required_permission = roles.SUPERVISE
-    permission_reason = "Only a supervisor can take this decision."
+    needs = Permission.DECIDE_BREACH
     expected_states: tuple[str, ...] = ()
 
     def get_case(self):
@@ -104,9 +96,8 @@ class SupervisorCaseFormView(CaseServiceFormView):
         context = super().get_context_data(**kwargs)
         context.update(
             timeline=selectors.case_timeline(self.case),
-            days_left=dates.days_until(self.case.prosecution_deadline, timezone.localdate())
-            if self.case.prosecution_deadline
-            else None,
+            deadline=self.case.deadline_status(timezone.localdate()),
+            conditions=selectors.condition_statuses(self.case),
         )
         return context
 
@@ -138,7 +129,7 @@ class BreachReviewView(SupervisorCaseFormView):
         data = form.cleaned_data
         review = services.breach_decide(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             decision=data["decision"],
             reasons=data["reasons"],
             extra_hours=data.get("extra_hours"),
@@ -154,6 +145,7 @@ class BreachReviewView(SupervisorCaseFormView):
 
 
 class CompletionReviewView(SupervisorCaseFormView):
+    needs = Permission.SIGN_OFF
     template_name = "supervisors/completion_review.html"
     form_class = forms.CompletionDecisionForm
     title = "Completion review"
@@ -164,23 +156,18 @@ class CompletionReviewView(SupervisorCaseFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         contract = getattr(self.case, "contract", None)
-        context.update(
-            evidence=team_selectors.condition_evidence(self.case),
-            blockers=contract.completion_blockers() if contract else [],
-        )
+        context["blockers"] = conditions.unmet(context["conditions"]) if contract else []
         return context
 
     def perform(self, form) -> None:
         data = form.cleaned_data
         if data["decision"] == form.SIGN_OFF:
-            services.completion_sign_off(
-                case_id=self.case.pk, by=self.request.user, reason=data["notes"]
-            )
+            services.completion_sign_off(case_id=self.case.pk, by=self.actor, reason=data["notes"])
             self.success_message = "Signed off: the person exits without conviction"
             self.next_url = reverse("supervisors:outcome-letter", args=[self.case.reference])
         else:
             services.completion_terminate(
-                case_id=self.case.pk, by=self.request.user, reasons=data["reasons"]
+                case_id=self.case.pk, by=self.actor, reasons=data["reasons"]
             )
             self.success_message = "Contract terminated: refer the case for prosecution"
             self.next_url = reverse("supervisors:prosecution-refer", args=[self.case.reference])
@@ -190,6 +177,7 @@ class CompletionReviewView(SupervisorCaseFormView):
 
 
 class ProsecutionReferView(SupervisorCaseFormView):
+    needs = Permission.REFER_FOR_PROSECUTION
     template_name = "supervisors/prosecution_refer.html"
     form_class = forms.ProsecutionReferForm
     title = "Refer for prosecution"
@@ -200,7 +188,7 @@ class ProsecutionReferView(SupervisorCaseFormView):
 
     def perform(self, form) -> None:
         services.prosecution_refer(
-            case_id=self.case.pk, by=self.request.user, reason=form.cleaned_data["reason"]
+            case_id=self.case.pk, by=self.actor, reason=form.cleaned_data["reason"]
         )
         self.next_url = reverse("supervisors:prosecution-file", args=[self.case.reference])
 
@@ -215,9 +203,9 @@ class PrintableCaseView(DisclosureGateMixin, CaseMixin, TemplateView):
     who it is for and why, which is logged (``DisclosureGateMixin``).
     """
 
-    required_permission = roles.MANAGE
-    permission_reason = "Only a navigator or supervisor can print case documents."
+    needs = Permission.DISCLOSE_CASE_DOCUMENT
     expected_states: tuple[str, ...] = ()
+    document: str  # the document's name, set by each kind of printable document
 
     def get_case(self):
         return selectors.case_detail_for(self.request.user, self.kwargs["reference"])
@@ -246,12 +234,11 @@ class PrintableCaseView(DisclosureGateMixin, CaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        deadline = self.case.prosecution_deadline
         context.update(
-            days_left=dates.days_until(deadline, timezone.localdate()) if deadline else None,
+            deadline=self.case.deadline_status(timezone.localdate()),
             outcome=getattr(self.case, "outcome", None),
             timeline=selectors.case_timeline(self.case),
-            evidence=team_selectors.condition_evidence(self.case),
+            conditions=selectors.condition_statuses(self.case),
             today=timezone.localdate(),
         )
         return context

@@ -58,8 +58,17 @@ def _reference_data(request):
     from checkpoint.models import OffenceType
 
     if not OffenceType.objects.exists():
-        importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
+        _load_reference_data(apps)
         roles.sync_roles()
+
+
+def _load_reference_data(apps) -> None:
+    """The migrations' reference data (offences, schemes, pathways) and each profile's fixed
+    eligibility rules, as migrating does."""
+    importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("checkpoint.migrations.0015_fix_statutory_rules_per_profile").declare(
+        apps, None
+    )
 
 
 def _restore_after_a_flush() -> None:
@@ -75,7 +84,7 @@ def _restore_after_a_flush() -> None:
     if not Permission.objects.filter(codename="assess_case").exists():
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     if not OffenceType.objects.exists():
-        importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
+        _load_reference_data(apps)
         roles.sync_roles()
 
 

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checkpoint import dates, roles, services
 from checkpoint.models import (
+    Appointment,
     Case,
     CommunityKind,
     ConsentMethod,
@@ -216,10 +217,31 @@ def complete_conditions(case: Case, *, navigator, now: datetime) -> None:
         verified=True,
         now=now,
     )
+    attend_every_session(contract, navigator=navigator)
     contract.referrals.update(status="completed")
     victim = contract.victim_condition
     victim.outcome, victim.outcome_recorded_on = "completed", contract.starts_on
     victim.save()
+
+
+def attend_every_session(contract, *, navigator) -> None:
+    """Record each referral's required sessions as attended (the evidence a completed referral
+    needs), on the days after the contract started."""
+    start = dates.start_of_local_day(contract.starts_on) + timedelta(hours=10)
+    Appointment.objects.bulk_create(
+        Appointment(
+            case_id=contract.case_id,
+            kind="service",
+            referral=referral,
+            starts_at=start + timedelta(days=n),
+            outcome="attended",
+            outcome_recorded_at=start + timedelta(days=n, hours=2),
+            outcome_recorded_by=navigator,
+            created_by=navigator,
+        )
+        for referral in contract.referrals.all()
+        for n in range(referral.required_sessions)
+    )
 
 
 DISCLOSURE = {"recipient": "J Smith, Crown Prosecution Service", "justification": "Charging file"}

@@ -4,6 +4,7 @@ GOV.UK search is /audit/logs/; erasure is confirmed on /audit/retention/)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from simple_history.utils import get_history_model_for_model
 
 from checkpoint.models import DisclosureLog, ErasureRecord, RetentionReview
 from checkpoint.models.history import TRACKED
@@ -40,7 +41,7 @@ class ErasureRecordAdmin(CaseDataAdmin):
 # only (CaseDataAdmin without a case_lookup): a history row outlives the access rules' joins.
 for _model in TRACKED:
     admin.site.register(
-        _model.history.model,
+        get_history_model_for_model(_model),
         type(
             f"Historical{_model.__name__}Admin",
             (CaseDataAdmin,),

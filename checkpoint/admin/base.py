@@ -1,5 +1,7 @@
 """Admin building blocks."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 
 from checkpoint import access
@@ -74,3 +76,6 @@ class CaseDataAdmin(CaseScopedMixin, ReadOnlyAdmin):
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
+    # A flat list, which each inline also gives as its ``readonly_fields``: narrower than the
+    # stubs' type for ``fields`` (lists of names or of rows), and lists are invariant.
+    fields: ClassVar[list[str]]  # type: ignore[assignment]

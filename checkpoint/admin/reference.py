@@ -69,7 +69,7 @@ class SchemeVersionInline(admin.TabularInline):
         "hours_min",
         "hours_max",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # stubs: no list type fits both
     extra = 0
     show_change_link = True
     can_delete = False
@@ -133,6 +133,8 @@ class SchemeVersionAdmin(admin.ModelAdmin):
 @transaction.atomic
 def _copy_as_draft(version: SchemeVersion) -> SchemeVersion:
     latest = SchemeVersion.objects.filter(scheme=version.scheme).order_by("-version").first()
+    if latest is None:  # unreachable: ``version`` itself is one of the scheme's versions
+        raise SchemeVersion.DoesNotExist(f"{version.scheme} has no versions")
     categories = list(version.excluded_categories.all())
     version.pk = None
     version.id = None

@@ -9,15 +9,21 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
 
 from checkpoint import dates, services
 from checkpoint.models import (
+    Case,
     CaseState,
     CommunityKind,
     ConsentMethod,
     OffenceType,
     RestorativeApproach,
     RestorativePreference,
+    ServiceProvider,
+    Team,
 )
 
 from .people import random_person
@@ -45,22 +51,26 @@ CUSTODY_REF_PREFIX = "DEMO/"
 
 @dataclass
 class Cast:
-    dm: object
-    navigators: list
-    supervisors: dict  # team id -> supervisor
-    teams: list
-    providers: list
+    dm: User
+    navigators: list[User]
+    supervisors: dict[int, User]  # team id -> supervisor
+    teams: list[Team]
+    providers: list[ServiceProvider]
 
 
 class Journey:
     """Builds one case up to its target state."""
 
+    case: Case  # opened by ``build``'s first step
+
     def __init__(self, index: int, target: str, cast: Cast, rng: random.Random, today: date):
         self.i, self.target, self.cast, self.rng, self.today = index, target, cast, rng, today
         self.navigator = rng.choice(cast.navigators)
-        self.team = self.navigator.staff_profile.team
+        team = self.navigator.staff_profile.team
+        if team is None:  # every demo navigator has a team (``staff.ACCOUNTS``)
+            raise ValueError(f"Demo navigator {self.navigator} has no team")
+        self.team = team
         self.supervisor = cast.supervisors[self.team.pk]
-        self.case = None
 
     def at(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=dates.LONDON)
@@ -88,6 +98,8 @@ class Journey:
         if self.target == S.ACCEPTED:
             self._start_contract(opened + timedelta(days=1))
             return
+        if start is None:  # every target past "accepted" has a contract start
+            raise ValueError(f"No contract start for a {self.target} case")
         self._sign(start)
         self._supervise(start)
 
@@ -144,7 +156,7 @@ class Journey:
         return self.rng.choice(eligible_types)
 
     def _assess(self, day: date) -> bool:
-        facts = {
+        facts: dict[str, Any] = {
             "evidential_test_met": True,
             "admission": "admitted",
             "previous_convictions": self.rng.choice([0, 0, 0, 1, 1, 2]),
@@ -209,7 +221,7 @@ class Journey:
                 RestorativePreference.LETTER: RestorativeApproach.LETTER,
                 RestorativePreference.FACE_TO_FACE: RestorativeApproach.FACE_TO_FACE,
                 RestorativePreference.SHUTTLE: RestorativeApproach.SHUTTLE,
-            }[preference]
+            }[RestorativePreference(preference)]
         services.victim_condition_set(case_id=case_id, by=nav, approach=approach)
         self._referrals()
         if self.rng.random() < 0.9:
@@ -240,6 +252,8 @@ class Journey:
             if provider.women_only and self.case.person.sex != "female":
                 continue
             pathway = provider.pathways.first()
+            if pathway is None:  # every demo provider offers a pathway (``directory``)
+                raise ValueError(f"Demo provider {provider} offers no pathway")
             services.referral_add(
                 case_id=self.case.pk,
                 by=self.navigator,
@@ -273,6 +287,6 @@ def demo_cases_exist() -> bool:
 
 
 def plan_targets() -> list[str]:
-    targets = [state for state, n in PLAN.items() for _ in range(n)]
+    targets: list[str] = [state for state, n in PLAN.items() for _ in range(n)]
     random.Random(7).shuffle(targets)  # nosec B311 # demo data: no security use
     return targets

@@ -51,7 +51,7 @@ def ensure_staff() -> dict[str, object]:
         Team.objects.update_or_create(name=name, defaults={"area": area})[0] for name, area in TEAMS
     ]
     User = get_user_model()
-    users = {}
+    users: dict[str, object] = {}
     for username, first, last, role, team_index, staff in ACCOUNTS:
         user, _ = User.objects.update_or_create(
             username=username,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from checkpoint import services
+from checkpoint.actors import SYSTEM, Participant
 from checkpoint.models import (
     AppointmentKind,
     AppointmentOutcome,
@@ -17,6 +18,9 @@ from checkpoint.models import (
 )
 
 S = CaseState
+# A realistic reason a referral counts as completed with fewer sessions booked here: the
+# service ran further sessions of its own and confirmed completion.
+SERVICE_CONFIRMED = "The service confirmed in writing that the course was completed."
 OUTCOMES = (
     [AppointmentOutcome.ATTENDED] * 17
     + [AppointmentOutcome.ACCEPTABLE_ABSENCE] * 2
@@ -50,15 +54,20 @@ def _stop_day(j, start: date, ends_on: date) -> date:
 def _appointments(j, start: date, ends_on: date, stop: date, *, perfect: bool) -> None:
     day, week = start + timedelta(days=7), 0
     booked_at = j.at(start, 11, 30)
+    # Service sessions are booked against the contract's referrals in turn, so that their
+    # attendance counts towards each referral's required sessions.
+    referrals = list(j.case.contract.referrals.order_by("pk").values_list("pk", flat=True))
     while day <= ends_on and day <= j.today + timedelta(days=21):
         week += 1
-        kind = AppointmentKind.NAVIGATOR if week % 2 else AppointmentKind.SERVICE
+        kind = AppointmentKind.NAVIGATOR if week % 2 or not referrals else AppointmentKind.SERVICE
+        referral = referrals[(week // 2) % len(referrals)] if kind == "service" else None
         appt = services.appointment_schedule(
             case_id=j.case.pk,
             by=j.navigator,
             kind=kind,
             starts_at=j.at(day, 10 + week % 5),
             location="Checkpoint office, Durham" if week % 2 else "Service premises",
+            referral_id=referral,
             now=booked_at,
         )
         if day < stop and (perfect or j.rng.random() > 0.04):
@@ -85,7 +94,7 @@ def _hours(j, start: date, stop: date, *, complete: bool) -> None:
         verified = complete or j.rng.random() < 0.8
         services.hours_log(
             case_id=j.case.pk,
-            by=j.navigator if verified else None,
+            by=j.navigator if verified else Participant(j.case.person_id),
             worked_on=day,
             hours=hours,
             activity=j.rng.choice(
@@ -108,9 +117,13 @@ def _complete_conditions(j, ends_on: date) -> None:
         services.restorative_outcome_record(
             case_id=case_id, by=nav, now=when, outcome=RestorativeOutcome.COMPLETED
         )
-    for referral in contract.referrals.all():
+    for referral in contract.referrals.with_attendance():
+        short = referral.attended < referral.required_sessions
         services.referral_status_set(
-            referral_id=referral.pk, by=nav, status=ReferralStatus.COMPLETED
+            referral_id=referral.pk,
+            by=nav,
+            status=ReferralStatus.COMPLETED,
+            reason=SERVICE_CONFIRMED if short else "",
         )
     community = contract.community_condition
     if community.kind == CommunityKind.GPS_TAG:
@@ -131,7 +144,7 @@ def _finish(j, stop: date, ends_on: date) -> None:
     elif j.target in (S.BREACH_REVIEW, S.TERMINATED, S.PROSECUTION_REFERRED):
         _breach(j, stop)
     elif j.target in (S.COMPLETION_REVIEW, S.EXITED_NO_CONVICTION):
-        services.completion_review_begin(case_id=case_id, by=None, now=j.at(ends_on, 6))
+        services.completion_review_begin(case_id=case_id, by=SYSTEM, now=j.at(ends_on, 6))
         if j.target == S.EXITED_NO_CONVICTION:
             services.completion_sign_off(
                 case_id=case_id,

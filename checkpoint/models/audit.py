@@ -3,6 +3,8 @@ record, when, and (for a disclosure) to whom and why."""
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,12 +36,12 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} viewed person {self.person_id} on {self.page}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Access log rows cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Access log rows cannot be deleted.")
 
 
@@ -86,10 +88,10 @@ class DisclosureLog(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} disclosed {self.kind} ({self.what})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Disclosure log rows cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Disclosure log rows cannot be deleted.")

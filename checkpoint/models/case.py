@@ -7,18 +7,29 @@ transaction. The state field is protected, so nothing can assign it directly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, NoReturn, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from checkpoint import roles
+from checkpoint import deadlines
+from checkpoint.permissions import transition_permission
 
 from .base import TimeStamped, choices_check
 from .offence import Arrest
 from .person import Person
 from .scheme import SchemeVersion
 from .staff import Team
+
+if TYPE_CHECKING:
+    from .assessment import EligibilityAssessment
+    from .compliance import ComplianceEvent, ComplianceWarning
+    from .contract import PathwayReferral, VictimWishes
+    from .supervision import Appointment, HoursLogEntry, NewOffenceReport
 
 
 class CaseState(models.TextChoices):
@@ -46,22 +57,37 @@ SUPERVISED_STATES = frozenset({S.ACTIVE, S.BREACH_REVIEW, S.COMPLETION_REVIEW})
 UNRESOLVED_STATES = frozenset(set(S) - TERMINAL_STATES)
 
 
-class CaseQuerySet(models.QuerySet):
-    def in_states(self, states):
+class CaseQuerySet(models.QuerySet["Case"]):
+    def in_states(self, states: Iterable[str]) -> Self:
         return self.filter(state__in=list(states))
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(state=S.ACTIVE)
 
-    def supervised(self):
+    def supervised(self) -> Self:
         return self.in_states(SUPERVISED_STATES)
 
-    def unresolved(self):
+    def unresolved(self) -> Self:
         return self.in_states(UNRESOLVED_STATES)
 
+    def deadline_near(self, today: date) -> Self:
+        """Cases whose prosecution deadline is inside their scheme profile's warning window,
+        or already passed (``checkpoint.deadlines``)."""
+        return self.filter(deadline_near_q(today))
 
-def _can_record_consent(case: Case, user) -> bool:
-    return user.has_perm(roles.ASSESS) or user.has_perm(roles.MANAGE)
+
+def deadline_near_q(today: date) -> Q:
+    """A filter for a prosecution deadline inside the case's own scheme profile's warning
+    window (``SchemeVersion.deadline_warning_days``), or passed. One small query reads the
+    windows in use (a handful of scheme versions), so the filter stays on indexed columns."""
+    windows = set(SchemeVersion.objects.values_list("deadline_warning_days", flat=True))
+    near = Q(pk__in=[])
+    for days in sorted(windows):
+        near |= Q(
+            scheme_version__deadline_warning_days=days,
+            prosecution_deadline__lte=deadlines.warn_from(today, days),
+        )
+    return near
 
 
 def _has_eligible_assessment(case: Case) -> bool:
@@ -80,7 +106,7 @@ def _contract_ready(case: Case) -> bool:
 
 def _conditions_met(case: Case) -> bool:
     contract = getattr(case, "contract", None)
-    return contract is not None and not contract.completion_blockers()
+    return contract is not None and all(s.met for s in contract.condition_statuses())
 
 
 class Case(ConcurrentTransitionMixin, TimeStamped):
@@ -107,7 +133,8 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
     - ``withdrawn`` / ``terminated``: ``refer_for_prosecution`` -> prosecution_referred.
     - ``exited_no_conviction``, ``prosecution_referred``: terminal.
 
-    Decisions that end a case (exit, termination, prosecution referral) need a supervisor.
+    Decisions that end a case (exit, termination, prosecution referral) need a supervisor; who
+    may take each transition is stated once, in ``checkpoint.permissions``.
     """
 
     reference = models.CharField(max_length=20, unique=True)
@@ -139,6 +166,19 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
 
     objects = CaseQuerySet.as_manager()
 
+    # Set by the selectors on the cases they return (``Prefetch(to_attr=...)`` and the like);
+    # not columns, and absent from a case loaded any other way.
+    appointment_list: list[Appointment]
+    deadline: deadlines.DeadlineStatus
+    event_list: list[ComplianceEvent]
+    hours_list: list[HoursLogEntry]
+    new_offence_list: list[NewOffenceReport]
+    note_list: list[CaseNote]
+    referral_list: list[PathwayReferral]
+    transition_list: list[CaseTransition]
+    victim_list: list[VictimWishes]
+    warning_list: list[ComplianceWarning]
+
     class Meta:
         ordering = ["-created_at"]
         permissions = [
@@ -163,7 +203,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         return self.reference
 
     # --- reads used by guards --------------------------------------------------------------
-    def latest_assessment(self):
+    def latest_assessment(self) -> EligibilityAssessment | None:
         if not hasattr(self, "_latest_assessment"):
             self._latest_assessment = self.assessments.order_by("-created_at", "-pk").first()
         return self._latest_assessment
@@ -172,13 +212,24 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
     def is_terminal(self) -> bool:
         return self.state in TERMINAL_STATES
 
+    def deadline_status(self, today: date) -> deadlines.DeadlineStatus:
+        """The prosecution deadline's status under this case's scheme profile's warning window
+        (select ``scheme_version`` with the case)."""
+        return deadlines.deadline_status(
+            self.prosecution_deadline,
+            today=today,
+            warning_days=self.scheme_version.deadline_warning_days,
+        )
+
     # --- transitions (call through services only) ------------------------------------------
+    # django-fsm-2 types a condition as taking any Model, so each ``conditions=`` below is
+    # ignored for the checker: django-fsm calls it with this Case.
     @transition(
         field=state,
         source=S.ASSESSMENT,
         target=S.ELIGIBLE,
-        permission=roles.ASSESS,
-        conditions=[_has_eligible_assessment],
+        permission=transition_permission("decide_eligible"),
+        conditions=[_has_eligible_assessment],  # type: ignore[list-item]  # see above
         custom={"label": "Record as eligible"},
     )
     def decide_eligible(self) -> None:
@@ -188,8 +239,8 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.ASSESSMENT,
         target=S.INELIGIBLE,
-        permission=roles.ASSESS,
-        conditions=[_has_assessment],
+        permission=transition_permission("decide_ineligible"),
+        conditions=[_has_assessment],  # type: ignore[list-item]  # see above
         custom={"label": "Record as ineligible"},
     )
     def decide_ineligible(self) -> None:
@@ -199,7 +250,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.ELIGIBLE,
         target=S.OFFERED,
-        permission=roles.ASSESS,
+        permission=transition_permission("make_offer"),
         custom={"label": "Record the offer"},
     )
     def make_offer(self) -> None:
@@ -209,7 +260,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.OFFERED,
         target=S.ACCEPTED,
-        permission=_can_record_consent,
+        permission=transition_permission("accept_offer"),
         custom={"label": "Record acceptance"},
     )
     def accept_offer(self) -> None:
@@ -219,7 +270,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.OFFERED,
         target=S.DECLINED,
-        permission=_can_record_consent,
+        permission=transition_permission("decline_offer"),
         custom={"label": "Record refusal"},
     )
     def decline_offer(self) -> None:
@@ -229,8 +280,8 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.ACCEPTED,
         target=S.ACTIVE,
-        permission=roles.MANAGE,
-        conditions=[_contract_ready],
+        permission=transition_permission("sign_contract"),
+        conditions=[_contract_ready],  # type: ignore[list-item]  # see above
         custom={"label": "Sign the contract"},
     )
     def sign_contract(self) -> None:
@@ -240,7 +291,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=[S.ACCEPTED, S.ACTIVE],
         target=S.WITHDRAWN,
-        permission=roles.MANAGE,
+        permission=transition_permission("withdraw"),
         custom={"label": "Record withdrawal"},
     )
     def withdraw(self) -> None:
@@ -250,7 +301,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.ACTIVE,
         target=S.BREACH_REVIEW,
-        permission=roles.MANAGE,
+        permission=transition_permission("refer_breach"),
         custom={"label": "Refer for breach review"},
     )
     def refer_breach(self) -> None:
@@ -260,7 +311,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.BREACH_REVIEW,
         target=S.ACTIVE,
-        permission=roles.SUPERVISE,
+        permission=transition_permission("continue_contract"),
         custom={"label": "Continue the contract"},
     )
     def continue_contract(self) -> None:
@@ -270,7 +321,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.BREACH_REVIEW,
         target=S.ACTIVE,
-        permission=roles.SUPERVISE,
+        permission=transition_permission("vary_contract"),
         custom={"label": "Vary the contract"},
     )
     def vary_contract(self) -> None:
@@ -280,7 +331,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=[S.BREACH_REVIEW, S.COMPLETION_REVIEW],
         target=S.TERMINATED,
-        permission=roles.SUPERVISE,
+        permission=transition_permission("terminate"),
         custom={"label": "Terminate the contract"},
     )
     def terminate(self) -> None:
@@ -290,7 +341,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.ACTIVE,
         target=S.COMPLETION_REVIEW,
-        permission=roles.MANAGE,
+        permission=transition_permission("begin_completion_review"),
         custom={"label": "Begin completion review"},
     )
     def begin_completion_review(self) -> None:
@@ -300,8 +351,8 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=S.COMPLETION_REVIEW,
         target=S.EXITED_NO_CONVICTION,
-        permission=roles.SUPERVISE,
-        conditions=[_conditions_met],
+        permission=transition_permission("sign_off"),
+        conditions=[_conditions_met],  # type: ignore[list-item]  # see above
         custom={"label": "Sign off: exit without conviction"},
     )
     def sign_off(self) -> None:
@@ -311,7 +362,7 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
         field=state,
         source=[S.DECLINED, S.WITHDRAWN, S.TERMINATED],
         target=S.PROSECUTION_REFERRED,
-        permission=roles.SUPERVISE,
+        permission=transition_permission("refer_for_prosecution"),
         custom={"label": "Refer for prosecution"},
     )
     def refer_for_prosecution(self) -> None:
@@ -343,13 +394,13 @@ class CaseTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_state} -> {self.to_state}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # History is append-only: corrections are new rows, never edits.
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("Case history rows cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Case history rows cannot be deleted.")
 
     @property

@@ -11,14 +11,22 @@ Conditions (DESIGN.md 1.1 stage 4):
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+
+from checkpoint import conditions
+from checkpoint.blockers import Blocker
+from checkpoint.blockers import BlockerCode as B
 
 from .base import TimeStamped, choices_check
 from .case import Case
 from .directory import Pathway, ServiceProvider
+
+if TYPE_CHECKING:
+    from .consent import ConsentDocument
 
 
 class RestorativePreference(models.TextChoices):
@@ -78,6 +86,9 @@ class Contract(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Set by the selectors on the contracts they return; not a column.
+    consent_document_list: list[ConsentDocument]
+
     class Meta:
         constraints = [
             choices_check("consent_method", ConsentMethod, blank=True),
@@ -106,51 +117,71 @@ class Contract(TimeStamped):
     def consent_recorded(self) -> bool:
         return self.consent_given_on is not None
 
-    def blockers(self) -> list[str]:
-        """What stops this contract being signed, as messages a navigator can act on.
-
-        Uses the related conditions (select/prefetch them to keep this to a few queries).
+    def blockers(self) -> list[Blocker]:
+        """What stops this contract being signed, each with a code and a message a navigator
+        can act on. Uses the related conditions (select them to keep this to a few queries).
         """
         scheme = self.case.scheme_version
         problems = []
         if not hasattr(self, "offending_condition"):
-            problems.append("Add the Offending condition")
+            problems.append(Blocker(B.OFFENDING_CONDITION_MISSING, "Add the Offending condition"))
         if not hasattr(self, "victim_condition"):
-            problems.append("Add the Victim condition")
+            problems.append(Blocker(B.VICTIM_CONDITION_MISSING, "Add the Victim condition"))
         if scheme.pathway_required and not self.referrals.exists():
-            problems.append("Add at least one Pathway referral")
-        community = getattr(self, "community_condition", None)
-        if community is None and scheme.community_required:
-            problems.append("Add the Community condition")
-        elif community is not None and community.kind == CommunityKind.HOURS:
-            hours = community.hours_required or 0
-            if not scheme.hours_min <= hours <= scheme.hours_max:
-                problems.append(
-                    f"Community hours must be between {scheme.hours_min} and {scheme.hours_max}"
-                )
-        if not self.consent_recorded:
-            problems.append("Record the participant's consent")
-        elif scheme.signed_consent_required and self.consent_method != ConsentMethod.PAPER_SIGNED:
-            problems.append("This scheme needs consent on a signed form")
-        elif scheme.signed_consent_required and not self.consent_documents.exists():
-            # Scheme policy (signed_consent_required): the signed form itself is kept on file.
-            problems.append("Upload the scan of the signed consent form")
+            problems.append(
+                Blocker(B.PATHWAY_REFERRAL_MISSING, "Add at least one Pathway referral")
+            )
+        problems += self._community_blockers(scheme)
+        problems += self._consent_blockers(scheme)
         return problems
 
-    def completion_blockers(self) -> list[str]:
-        """Which conditions are not (yet) shown to be met, for completion sign-off."""
-        problems = []
-        if self.case.new_offences.exists():
-            problems.append("A new offence was reported during the contract")
-        victim = getattr(self, "victim_condition", None)
-        if victim is not None and not victim.is_met:
-            problems.append("The restorative outcome is not recorded as met")
-        if self.referrals.exclude(status__in=ReferralStatus.closed_ok()).exists():
-            problems.append("Not every Pathway referral is completed")
+    def _community_blockers(self, scheme) -> list[Blocker]:
         community = getattr(self, "community_condition", None)
-        if community is not None and not community.is_met():
-            problems.append(community.shortfall())
-        return problems
+        if community is None:
+            if scheme.community_required:
+                return [Blocker(B.COMMUNITY_CONDITION_MISSING, "Add the Community condition")]
+            return []
+        hours = community.hours_required or 0
+        if community.kind == CommunityKind.HOURS and not (
+            scheme.hours_min <= hours <= scheme.hours_max
+        ):
+            message = f"Community hours must be between {scheme.hours_min} and {scheme.hours_max}"
+            return [Blocker(B.COMMUNITY_HOURS_OUT_OF_RANGE, message)]
+        return []
+
+    def _consent_blockers(self, scheme) -> list[Blocker]:
+        if not self.consent_recorded:
+            return [Blocker(B.CONSENT_MISSING, "Record the participant's consent")]
+        if scheme.signed_consent_required and self.consent_method != ConsentMethod.PAPER_SIGNED:
+            return [
+                Blocker(B.CONSENT_NOT_ON_SIGNED_FORM, "This scheme needs consent on a signed form")
+            ]
+        if scheme.signed_consent_required and not self.consent_documents.exists():
+            # Scheme policy (signed_consent_required): the signed form itself is kept on file.
+            return [Blocker(B.CONSENT_SCAN_MISSING, "Upload the scan of the signed consent form")]
+        return []
+
+    def condition_facts(self) -> conditions.ContractFacts:
+        """The facts ``checkpoint.conditions`` judges the four conditions on (a few queries)."""
+        scheme = self.case.scheme_version
+        victim = getattr(self, "victim_condition", None)
+        return conditions.ContractFacts(
+            new_offences=tuple(
+                conditions.NewOffenceFact(o.reported_on, o.description)
+                for o in self.case.new_offences.order_by("reported_on", "pk")
+            ),
+            victim=victim.fact() if victim is not None else None,
+            referrals=tuple(r.fact() for r in self.referrals.with_attendance()),
+            pathway_required=scheme.pathway_required,
+            community=(
+                self.community_condition.fact() if hasattr(self, "community_condition") else None
+            ),
+            community_required=scheme.community_required,
+        )
+
+    def condition_statuses(self) -> list[conditions.ConditionStatus]:
+        """Each condition with its status and evidence (``checkpoint.conditions``)."""
+        return conditions.statuses(self.condition_facts())
 
 
 class OffendingCondition(models.Model):
@@ -210,11 +241,13 @@ class VictimCondition(models.Model):
     def __str__(self) -> str:
         return f"Victim condition: {self.get_approach_display()}"
 
-    @property
-    def is_met(self) -> bool:
-        if self.approach in self.NOTHING_REQUIRED:
-            return True
-        return self.outcome in (RestorativeOutcome.COMPLETED, RestorativeOutcome.VICTIM_WITHDREW)
+    def fact(self) -> conditions.VictimFact:
+        return conditions.VictimFact(
+            approach=self.get_approach_display(),
+            nothing_required=self.approach in self.NOTHING_REQUIRED,
+            outcome=self.outcome,
+            outcome_label=self.get_outcome_display(),
+        )
 
 
 class ReferralStatus(models.TextChoices):
@@ -226,6 +259,14 @@ class ReferralStatus(models.TextChoices):
     @classmethod
     def closed_ok(cls) -> list[str]:
         return [cls.COMPLETED, cls.REPLACED]
+
+
+class PathwayReferralQuerySet(models.QuerySet["PathwayReferral"]):
+    def with_attendance(self) -> Self:
+        """Each referral with ``attended``: its appointments recorded as attended."""
+        return self.select_related("provider", "pathway").annotate(
+            attended=Count("appointments", filter=Q(appointments__outcome="attended"))
+        )
 
 
 class PathwayReferral(TimeStamped):
@@ -240,6 +281,14 @@ class PathwayReferral(TimeStamped):
     status = models.CharField(
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.ACTIVE
     )
+    status_reason = models.TextField(
+        blank=True,
+        help_text="Why the referral counts as completed without its required attendance.",
+    )
+
+    objects = PathwayReferralQuerySet.as_manager()
+    # Annotated by ``PathwayReferralQuerySet.with_attendance()``; not a column.
+    attended: int
 
     class Meta:
         ordering = ["pk"]
@@ -254,6 +303,17 @@ class PathwayReferral(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.what}"
+
+    def fact(self) -> conditions.ReferralFact:
+        """Needs ``attended`` (``PathwayReferral.objects.with_attendance()``)."""
+        return conditions.ReferralFact(
+            service=f"{self.provider.name} ({self.pathway.name})",
+            required_sessions=self.required_sessions,
+            attended=self.attended,
+            status=self.status,
+            status_label=self.get_status_display(),
+            reason=self.status_reason,
+        )
 
 
 class CommunityKind(models.TextChoices):
@@ -303,12 +363,21 @@ class CommunityCondition(models.Model):
         total = self.hours_log.filter(verified_at__isnull=False).aggregate(s=Sum("hours"))["s"]
         return total or Decimal(0)
 
-    def is_met(self) -> bool:
+    def fact(self) -> conditions.CommunityFact:
         if self.kind == CommunityKind.GPS_TAG:
-            return self.gps_completed_on is not None
-        return self.verified_hours() >= (self.hours_required or 0)
-
-    def shortfall(self) -> str:
-        if self.kind == CommunityKind.GPS_TAG:
-            return "The GPS tag period is not recorded as completed"
-        return f"Verified community hours: {self.verified_hours():g} of {self.hours_required}"
+            return conditions.CommunityFact(
+                kind=self.kind,
+                gps_starts_on=self.gps_starts_on,
+                gps_ends_on=self.gps_ends_on,
+                gps_completed_on=self.gps_completed_on,
+            )
+        sums = self.hours_log.aggregate(
+            verified=Sum("hours", filter=Q(verified_at__isnull=False)),
+            reported=Sum("hours", filter=Q(verified_at__isnull=True)),
+        )
+        return conditions.CommunityFact(
+            kind=self.kind,
+            hours_required=self.hours_required,
+            hours_verified=sums["verified"] or Decimal(0),
+            hours_self_reported=sums["reported"] or Decimal(0),
+        )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Self
+
 from django.db import models
 
 from .base import TimeStamped
@@ -21,11 +24,11 @@ class Pathway(models.Model):
         return self.name
 
 
-class ServiceProviderQuerySet(models.QuerySet):
-    def active(self):
+class ServiceProviderQuerySet(models.QuerySet["ServiceProvider"]):
+    def active(self) -> Self:
         return self.filter(active=True)
 
-    def for_pathways(self, pathway_ids):
+    def for_pathways(self, pathway_ids: Iterable[int]) -> Self:
         return self.active().filter(pathways__in=pathway_ids).distinct()
 
 

@@ -18,6 +18,7 @@ On PostgreSQL the history tables reject UPDATE, DELETE and TRUNCATE (migration
 from __future__ import annotations
 
 from simple_history import register
+from simple_history.utils import get_history_model_for_model
 
 from .assessment import AssessmentRule, EligibilityAssessment, NeedItem, NeedsAssessment
 from .case import Case, CaseNote, CaseShare
@@ -74,4 +75,4 @@ for _model, _excluded in TRACKED.items():
 
 def history_tables() -> list[str]:
     """The database tables of the history models (for the append-only triggers)."""
-    return sorted(model.history.model._meta.db_table for model in TRACKED)
+    return sorted(get_history_model_for_model(model)._meta.db_table for model in TRACKED)

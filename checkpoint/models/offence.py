@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,6 +64,9 @@ class Arrest(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Set by the selectors (``Prefetch(to_attr=...)``); not a column.
+    offence_list: list[Offence]
+
     class Meta:
         ordering = ["-arrested_at"]
 
@@ -99,7 +104,7 @@ class Offence(models.Model):
     def offence_class(self) -> str:
         return self.offence_type.offence_class
 
-    def prosecution_deadline(self):
+    def prosecution_deadline(self) -> date | None:
         """s.127 MCA 1980 limit for summary-only offences; None otherwise."""
         return dates.prosecution_deadline(
             summary_only=self.offence_class == OffenceClass.SUMMARY_ONLY,

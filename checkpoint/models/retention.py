@@ -3,6 +3,8 @@ policy, and the audit of what was erased, which itself holds no personal data.""
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -61,10 +63,10 @@ class ErasureRecord(models.Model):
     def __str__(self) -> str:
         return f"Case {self.case_id_erased} {self.action} at {self.at:%Y-%m-%d}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Erasure records cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Erasure records cannot be deleted.")

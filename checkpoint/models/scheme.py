@@ -11,7 +11,9 @@ changes an old result.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Self
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -53,11 +55,16 @@ class Scheme(models.Model):
         return self.name
 
 
-class SchemeVersionQuerySet(models.QuerySet):
-    def published(self):
+def fixed_rules_default() -> list[str]:
+    """A new profile fixes what the law fixes for every deferred prosecution."""
+    return sorted(eligibility.ALWAYS_FIXED)
+
+
+class SchemeVersionQuerySet(models.QuerySet["SchemeVersion"]):
+    def published(self) -> Self:
         return self.filter(published_at__isnull=False)
 
-    def current_for(self, scheme_code: str, today: date):
+    def current_for(self, scheme_code: str, today: date) -> SchemeVersion | None:
         """The newest published version of a scheme in force on ``today``."""
         return (
             self.published()
@@ -129,6 +136,12 @@ class SchemeVersion(TimeStamped):
     allow_risk_moderate = models.BooleanField(default=True)
     allow_risk_high = models.BooleanField(default=False)
     indictable_only_needs_dpp_consent = models.BooleanField(default=False)
+    fixed_rules = models.JSONField(
+        default=fixed_rules_default,
+        blank=True,
+        help_text="Eligibility rules no override may lift in this profile (rule codes). The "
+        "evidential test, a time-barred offence and the minimum age are fixed in every profile.",
+    )
 
     objects = SchemeVersionQuerySet.as_manager()
 
@@ -154,7 +167,7 @@ class SchemeVersion(TimeStamped):
     def __str__(self) -> str:
         return f"{self.scheme.name} v{self.version}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A published version is frozen: cases and assessments were judged under it. Changing
         # the policy means copying it as a new draft version (the admin has an action for it).
         if (
@@ -163,6 +176,13 @@ class SchemeVersion(TimeStamped):
         ):
             raise ValueError("A published scheme version cannot be changed; copy it as a draft.")
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        unknown = set(self.fixed_rules or []) - eligibility.FIXABLE
+        if unknown:
+            raise ValidationError(
+                {"fixed_rules": f"Not a rule that can be fixed: {', '.join(sorted(unknown))}"}
+            )
 
     @property
     def is_published(self) -> bool:
@@ -190,4 +210,5 @@ class SchemeVersion(TimeStamped):
             require_custody_unlikely=self.require_custody_unlikely,
             allowed_risk_bands=self.allowed_risk_bands(),
             indictable_only_needs_dpp_consent=self.indictable_only_needs_dpp_consent,
+            fixed_rules=frozenset(self.fixed_rules or ()),
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,8 +30,8 @@ class AppointmentOutcome(models.TextChoices):
     RESCHEDULED = "rescheduled", "Rescheduled"
 
 
-class AppointmentQuerySet(models.QuerySet):
-    def awaiting_outcome(self, before):
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def awaiting_outcome(self, before: datetime) -> Self:
         """Appointments that started before ``before`` with no outcome recorded."""
         return self.filter(outcome="", starts_at__lt=before)
 

@@ -6,7 +6,7 @@ queries whatever the caseload size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Case as SqlCase
@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from checkpoint import access, dates
+from checkpoint.conditions import ConditionStatus
 from checkpoint.models import (
     AccessLog,
     Appointment,
@@ -42,6 +43,7 @@ from checkpoint.models import (
     Offence,
     PathwayReferral,
 )
+from checkpoint.models.case import deadline_near_q
 
 CASELOAD_STATES = (
     CaseState.ACCEPTED,
@@ -60,15 +62,14 @@ def _hours_sum(*, verified: bool):
     return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal(0)))
 
 
-def caseload_for(
-    user, *, now: datetime, states=None, search: str = "", warning_days: int = 28
-) -> QuerySet:
+def caseload_for(user, *, now: datetime, states=None, search: str = "") -> QuerySet:
     """The user's own (and shared) cases for the caseload screen, most urgent first.
 
-    Urgency: a prosecution deadline inside the warning window, then open compliance events,
-    then cases awaiting a review, then everything else; ties by deadline and next appointment.
+    Urgency: a prosecution deadline inside the scheme profile's warning window (or passed),
+    then open compliance events, then cases awaiting a review, then everything else; ties by
+    deadline and next appointment.
     """
-    warn_by = dates.local_date(now) + timedelta(days=warning_days)
+    deadline_near = deadline_near_q(dates.local_date(now))
     # "My caseload" is the user's own cases and those shared with them; a supervisor's view of
     # the whole team is the team dashboard.
     queryset = access.cases_visible_to(user).filter(
@@ -87,7 +88,7 @@ def caseload_for(
         .values("n")
     )
     return (
-        queryset.select_related("person", "contract__community_condition")
+        queryset.select_related("person", "scheme_version", "contract__community_condition")
         .annotate(
             next_appointment=Subquery(next_appointment),
             open_events=Coalesce(Subquery(open_events, output_field=IntegerField()), Value(0)),
@@ -95,7 +96,7 @@ def caseload_for(
             hours_self_reported=_hours_sum(verified=False),
             hours_required=F("contract__community_condition__hours_required"),
             urgency=SqlCase(
-                When(prosecution_deadline__lte=warn_by, then=Value(0)),
+                When(deadline_near, then=Value(0)),
                 When(open_events__gt=0, then=Value(1)),
                 When(state__in=list(REVIEW_STATES), then=Value(2)),
                 default=Value(3),
@@ -268,7 +269,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             str(a),
         )
         for a in case.appointment_list
-        if a.outcome
+        if a.outcome and a.outcome_recorded_at  # both, by the model's constraint
     ]
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
@@ -292,6 +293,16 @@ def changes_since(case_id: int, since: datetime) -> list[TimelineEntry]:
     case = Case.objects.get(pk=case_id)
     prefetch_related_objects([case], *_timeline_prefetches())
     return [e for e in case_timeline(case) if e.at > since]
+
+
+def condition_statuses(case: Case) -> list[ConditionStatus]:
+    """The four conditions of a signed contract with their status and evidence
+    (``checkpoint.conditions``); none for a case whose contract was never signed. ``case``
+    comes from a user-scoped selector."""
+    contract = getattr(case, "contract", None)
+    if contract is None or contract.signed_at is None:
+        return []
+    return contract.condition_statuses()
 
 
 def contract_progress(case: Case, today: date) -> dict | None:

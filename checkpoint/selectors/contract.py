@@ -11,11 +11,11 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from checkpoint.blockers import Blocker, BlockerCode, has
 from checkpoint.models import (
     Case,
     CommunityKind,
     ConsentDocument,
-    ConsentMethod,
     Offence,
     PathwayReferral,
     RestorativeApproach,
@@ -23,6 +23,7 @@ from checkpoint.models import (
     ServiceProvider,
     VictimWishes,
 )
+from checkpoint.text import display_name, long_date
 
 from . import case_get_for
 from .needs import providers_suited_to
@@ -34,7 +35,7 @@ CONTRACT_RELATED = (
 )
 
 # What the victim asked for -> the restorative approach that honours it.
-APPROACH_FOR_PREFERENCE = {
+APPROACH_FOR_PREFERENCE: dict[str, str] = {
     RestorativePreference.NO_CONTACT: RestorativeApproach.VICTIM_DECLINED,
     RestorativePreference.LETTER: RestorativeApproach.LETTER,
     RestorativePreference.FACE_TO_FACE: RestorativeApproach.FACE_TO_FACE,
@@ -135,7 +136,7 @@ def contract_tasks(case: Case) -> list[Task]:
         _victim_task(contract, case.victim_list),
         _referral_task(case.referral_list, scheme.pathway_required),
         _community_task(contract, blockers),
-        _consent_task(contract, scheme.signed_consent_required),
+        _consent_task(contract, blockers, scheme.signed_consent_required),
     ]
     if blockers:
         tasks.append(Task("Sign the contract", CANNOT_START, None))
@@ -182,11 +183,11 @@ def _referral_task(referrals, required: bool) -> Task:
     return Task("Pathway referrals", status, "navigators:contract-referral", hint, details)
 
 
-def _community_task(contract, blockers: list[str]) -> Task:
+def _community_task(contract, blockers: list[Blocker]) -> Task:
     condition = getattr(contract, "community_condition", None)
     if condition is None:
         return Task("Community condition", NOT_STARTED, "navigators:contract-community")
-    out_of_range = any(b.startswith("Community hours") for b in blockers)
+    out_of_range = has(blockers, BlockerCode.COMMUNITY_HOURS_OUT_OF_RANGE)
     if condition.kind == CommunityKind.HOURS:
         hint = f"{condition.hours_required} hours of unpaid work"
     else:
@@ -197,12 +198,12 @@ def _community_task(contract, blockers: list[str]) -> Task:
     return Task("Community condition", status, "navigators:contract-community", hint)
 
 
-def _consent_task(contract, signed_required: bool) -> Task:
-    if not contract.consent_recorded:
+def _consent_task(contract, blockers: list[Blocker], signed_required: bool) -> Task:
+    if has(blockers, BlockerCode.CONSENT_MISSING):
         hint = "This scheme needs consent on a signed form" if signed_required else ""
         return Task("Participant's consent", NOT_STARTED, "navigators:contract-consent", hint)
-    hint = f"{contract.get_consent_method_display()}, {contract.consent_given_on:%-d %B %Y}"
-    if signed_required and contract.consent_method != ConsentMethod.PAPER_SIGNED:
+    hint = f"{contract.get_consent_method_display()}, {long_date(contract.consent_given_on)}"
+    if has(blockers, BlockerCode.CONSENT_NOT_ON_SIGNED_FORM):
         return Task(
             "Participant's consent",
             INCOMPLETE,
@@ -211,11 +212,12 @@ def _consent_task(contract, signed_required: bool) -> Task:
         )
     scans = tuple(
         f"Scan: {d.original_filename} ({filesizeformat(d.size)}), uploaded by "
-        f"{d.uploaded_by.get_full_name() or d.uploaded_by.get_username()} on "
-        f"{timezone.localtime(d.uploaded_at):%-d %B %Y at %H:%M}"
+        f"{display_name(d.uploaded_by)} on "
+        f"{long_date(timezone.localtime(d.uploaded_at).date())} at "
+        f"{timezone.localtime(d.uploaded_at):%H:%M}"
         for d in getattr(contract, "consent_document_list", [])
     )
-    if signed_required and not scans:
+    if has(blockers, BlockerCode.CONSENT_SCAN_MISSING):
         hint = f"{hint}. Upload the scan of the signed consent form"
         return Task("Participant's consent", INCOMPLETE, "navigators:contract-consent", hint)
     return Task("Participant's consent", COMPLETED, "navigators:contract-consent", hint, scans)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -167,7 +168,8 @@ def case_history(case: Case) -> list[HistoryEntry]:
 
     ``case`` comes from a user-scoped selector (``case_get_for``): reach is decided there.
     """
-    entries, previous = [], {}
+    entries: list[HistoryEntry] = []
+    previous: dict[tuple[Any, Any], Any] = {}  # (model, id) -> its previous history row
     for row in _collect(case):
         key = (row.instance_type, row.id)
         entry = _entry(row, previous.get(key))

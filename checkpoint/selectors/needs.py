@@ -5,6 +5,7 @@ the directory suggests for the needs found (DESIGN.md 1.1 stage 3 and 3, service
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Prefetch
 
@@ -17,6 +18,17 @@ from checkpoint.models import (
     Pathway,
     ServiceProvider,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Items(TypedDict):
+    item_list: list[NeedItem]
+
+
+# An assessment with its items prefetched (``Prefetch(to_attr="item_list")``).
+AssessmentWithItems: TypeAlias = "WithAnnotations[NeedsAssessment, _Items]"
 
 # A need at these levels suggests services; "No need" does not.
 SUGGEST_LEVELS = (NeedLevel.HIGH, NeedLevel.MEDIUM, NeedLevel.LOW)
@@ -41,7 +53,7 @@ def pathway_list() -> list[Pathway]:
     return list(Pathway.objects.order_by("display_order", "name"))
 
 
-def needs_assessment_latest_for(user, case: Case) -> NeedsAssessment | None:
+def needs_assessment_latest_for(user, case: Case) -> AssessmentWithItems | None:
     """The latest needs assessment of a case the user can reach, with its items."""
     reachable = access.cases_visible_to(user, Case.objects.filter(pk=case.pk))
     return (

@@ -25,11 +25,12 @@ def _visible_case_ids(user) -> QuerySet:
 
 
 def referral_list_for(user, case: Case) -> list[PathwayReferral]:
-    """The case's Pathway referrals (for linking an appointment to one)."""
+    """The case's Pathway referrals with their attendance (``attended``), for linking an
+    appointment to one or recording how one ended."""
     return list(
         PathwayReferral.objects.filter(
             contract__case=case, contract__case__in=_visible_case_ids(user)
-        ).select_related("provider", "pathway")
+        ).with_attendance()
     )
 
 

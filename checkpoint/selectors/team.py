@@ -8,10 +8,8 @@ served by the ``case_team_state_idx`` index, so other teams' cases are never sca
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -27,7 +25,6 @@ from checkpoint.models import (
     ComplianceEvent,
     Team,
 )
-from checkpoint.selectors import _hours
 
 # States a supervisor's team works in, in the order the dashboard lists them.
 DASHBOARD_STATES = [
@@ -56,15 +53,13 @@ class TeamDashboard:
     completions: list[Case] = field(default_factory=list)
     deadlines: list[Case] = field(default_factory=list)
     workloads: list = field(default_factory=list)
-    deadline_window: int = 28
 
 
 def team_dashboard_for(user, *, now: datetime) -> TeamDashboard:
     """The supervisor's dashboard, in six queries whatever the team's size."""
     today = dates.local_date(now)
     team_id = access.supervised_team_id(user)
-    window = max(settings.DEADLINE_ALERT_DAYS, default=28)
-    board = TeamDashboard(team=None, today=today, deadline_window=window)
+    board = TeamDashboard(team=None, today=today)
     if team_id is None:
         return board
     board.team = Team.objects.get(pk=team_id)
@@ -79,12 +74,12 @@ def team_dashboard_for(user, *, now: datetime) -> TeamDashboard:
     )
     board.deadlines = list(
         cases.in_states(UNRESOLVED_STATES)
-        .filter(prosecution_deadline__lte=today + timedelta(days=window))
-        .select_related("person", "navigator")
+        .deadline_near(today)
+        .select_related("person", "navigator", "scheme_version")
         .order_by("prosecution_deadline", "reference")
     )
     for case in board.deadlines:
-        case.days_left = dates.days_until(case.prosecution_deadline, today)
+        case.deadline = case.deadline_status(today)
     board.workloads = list(navigator_workloads(team_id, now=now))
     return board
 
@@ -154,6 +149,8 @@ def team_case_list_for(user, *, state: str = "", navigator_id: int | None = None
 def team_navigators_for(user) -> QuerySet:
     """The navigators of the supervisor's team (for filters)."""
     team_id = access.supervised_team_id(user)
+    if team_id is None:  # not a supervisor of a team: nobody (not the navigators without one)
+        return get_user_model().objects.none()
     return (
         get_user_model()
         .objects.filter(
@@ -174,64 +171,3 @@ def count_attendance(case: Case) -> None:
             attended[appointment.referral_id] = attended.get(appointment.referral_id, 0) + 1
     for referral in case.referral_list:
         referral.attended = attended.get(referral.pk, 0)
-
-
-@dataclass
-class ConditionEvidence:
-    name: str
-    met: bool
-    summary: str
-    items: list[str] = field(default_factory=list)
-
-
-def condition_evidence(case: Case) -> list[ConditionEvidence]:
-    """Each of the four conditions with what shows it was (or was not) met, for sign-off."""
-    contract = getattr(case, "contract", None)
-    if contract is None:
-        return []
-    count_attendance(case)
-    new_offences = case.new_offence_list
-    evidence = [
-        ConditionEvidence(
-            "Offending",
-            not new_offences,
-            "No new offence reported" if not new_offences else "A new offence was reported",
-            [f"{o.reported_on:%-d %B %Y}: {o.description}" for o in new_offences],
-        )
-    ]
-    victim = getattr(contract, "victim_condition", None)
-    if victim is not None:
-        evidence.append(
-            ConditionEvidence(
-                "Victim",
-                victim.is_met,
-                f"{victim.get_approach_display()}: {victim.get_outcome_display()}",
-            )
-        )
-    evidence.append(
-        ConditionEvidence(
-            "Pathway",
-            all(r.status in ("completed", "replaced") for r in case.referral_list),
-            f"{len(case.referral_list)} referral{'s' if len(case.referral_list) != 1 else ''}",
-            [
-                f"{r.provider.name} ({r.pathway.name}): attended {r.attended} of "
-                f"{r.required_sessions}, {r.get_status_display().lower()}"
-                for r in case.referral_list
-            ],
-        )
-    )
-    community = getattr(contract, "community_condition", None)
-    if community is not None:
-        evidence.append(_community_evidence(case, community))
-    return evidence
-
-
-def _community_evidence(case: Case, community) -> ConditionEvidence:
-    if community.hours_required is None:
-        return ConditionEvidence("Community", community.is_met(), str(community))
-    verified = sum((h.hours for h in case.hours_list if h.verified_at), 0)
-    unverified = sum((h.hours for h in case.hours_list if not h.verified_at), 0)
-    summary = f"{_hours(Decimal(verified))} of {community.hours_required} hours verified"
-    if unverified:
-        summary += f" ({_hours(Decimal(unverified))} more self-reported, not yet verified)"
-    return ConditionEvidence("Community", verified >= community.hours_required, summary, [])

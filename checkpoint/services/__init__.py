@@ -1,7 +1,10 @@
 """Services: every write to the case domain goes through one of these functions.
 
-Each is atomic, takes keyword-only arguments, checks who may act, and raises ``CaseError``
-subclasses with a message a user can act on.
+Each is atomic, takes keyword-only arguments, names its actor (``by``: a member of staff,
+``SYSTEM`` or a ``Participant``; never None), checks that the actor may act
+(``checkpoint.permissions``: reach, then role) before anything else, and raises ``CaseError``
+subclasses with a message a user can act on. ``__all__`` lists every public service: the
+permission test calls each one as every role.
 """
 
 from .assessment import (
@@ -18,12 +21,12 @@ from .contract import (
     community_set,
     consent_record,
     contract_open,
-    contract_preview,
     contract_sign,
     referral_add,
     victim_condition_set,
     victim_wishes_record,
 )
+from .deadlines import deadline_watch
 from .decisions import (
     breach_decide,
     breach_refer,
@@ -33,6 +36,7 @@ from .decisions import (
     completion_terminate,
     prosecution_refer,
 )
+from .digest import staff_digest
 from .disclosure import disclosure_record
 from .errors import (
     CaseError,
@@ -43,7 +47,9 @@ from .errors import (
     TransitionBlocked,
 )
 from .intake import OffenceInput, case_open
+from .needs import NeedInput, needs_assessment_record
 from .reminders import reminders_set
+from .retention import retention_erase, retention_review
 from .supervision import (
     appointment_record_outcome,
     appointment_schedule,
@@ -57,11 +63,13 @@ from .supervision import (
     restorative_outcome_record,
     warning_issue,
 )
+from .sweep import compliance_sweep
 
 __all__ = [
     "CaseError",
     "CaseNotFound",
     "InvalidInput",
+    "NeedInput",
     "NotPermitted",
     "OffenceInput",
     "StaleEdit",
@@ -81,17 +89,19 @@ __all__ = [
     "completion_sign_off",
     "completion_terminate",
     "compliance_event_raise",
+    "compliance_sweep",
     "consent_document_add",
     "consent_orphans_remove",
     "consent_record",
     "contract_open",
-    "contract_preview",
     "contract_sign",
+    "deadline_watch",
     "disclosure_record",
     "gps_tag_complete",
     "hours_log",
     "hours_verify",
     "navigator_allocate",
+    "needs_assessment_record",
     "new_offence_report",
     "note_add",
     "offer_accept",
@@ -101,6 +111,9 @@ __all__ = [
     "referral_status_set",
     "reminders_set",
     "restorative_outcome_record",
+    "retention_erase",
+    "retention_review",
+    "staff_digest",
     "victim_condition_set",
     "victim_wishes_record",
     "warning_issue",

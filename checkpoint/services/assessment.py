@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from checkpoint import dates, eligibility, roles
+from checkpoint.actors import Actor, user_of
+from checkpoint.blockers import Blocker, BlockerCode
 from checkpoint.models import (
     Admission,
     AssessmentRule,
@@ -18,15 +22,16 @@ from checkpoint.models import (
     RiskBand,
     RuleOutcome,
 )
+from checkpoint.permissions import Permission
 
 from .common import require_text, resolve_now, today_of
-from .errors import InvalidInput, NotPermitted, TransitionBlocked
+from .errors import InvalidInput, TransitionBlocked
 from .transitions import apply_transition, lock_case
 
 MIN_JUSTIFICATION = 20  # characters: an override must say why, not just "ok"
 
 
-def _facts(case: Case, **facts) -> eligibility.Facts:
+def _facts(case: Case, **facts: Any) -> eligibility.Facts:
     offences = case.arrest.offences.select_related("offence_type__excluded_category")
     age = dates.age_on(case.person.date_of_birth, dates.local_date(case.arrest.arrested_at))
     return eligibility.Facts(offences=tuple(o.facts() for o in offences), age_years=age, **facts)
@@ -36,7 +41,7 @@ def _facts(case: Case, **facts) -> eligibility.Facts:
 def assessment_record(
     *,
     case_id: int,
-    by,
+    by: Actor,
     evidential_test_met: bool,
     admission: str,
     previous_convictions: int,
@@ -52,7 +57,9 @@ def assessment_record(
     A correction is a new assessment; the earlier one and its results are kept.
     """
     now = resolve_now(now)
-    case = lock_case(case_id, by=by, related=("arrest", "person"))
+    case = lock_case(
+        case_id, by=by, needs=Permission.RECORD_ASSESSMENT, related=("arrest", "person")
+    )
     if case.state != CaseState.ASSESSMENT:
         raise TransitionBlocked("The eligibility decision has already been made for this case.")
     _check_choices(admission, risk_band, previous_convictions)
@@ -70,7 +77,7 @@ def assessment_record(
         case=case,
         scheme_version=case.scheme_version,
         assessed_on=today_of(now),
-        assessed_by=by,
+        assessed_by=user_of(by),
         evidential_test_met=evidential_test_met,
         admission=admission,
         previous_convictions=previous_convictions,
@@ -96,7 +103,9 @@ def _check_choices(admission: str, risk_band: str, previous_convictions: int) ->
         raise InvalidInput("Previous convictions cannot be negative", field="previous_convictions")
 
 
-def _store_rule_results(assessment: EligibilityAssessment, results) -> None:
+def _store_rule_results(
+    assessment: EligibilityAssessment, results: list[eligibility.RuleResult]
+) -> None:
     """Every rule's result, in the policy's order (kept however the policy changes later)."""
     rules = [
         AssessmentRule(
@@ -115,11 +124,16 @@ def _store_rule_results(assessment: EligibilityAssessment, results) -> None:
 
 @transaction.atomic
 def assessment_override_rule(
-    *, case_id: int, by, code: str, justification: str, now: datetime | None = None
+    *, case_id: int, by: Actor, code: str, justification: str, now: datetime | None = None
 ) -> EligibilityAssessment:
-    """Override one failed rule of the latest assessment, with a recorded justification."""
+    """Override one failed rule of the latest assessment, with a recorded justification.
+
+    A rule the scheme profile fixes (``eligibility.Policy.fixed_rules``: the evidential test,
+    a time-barred offence, the minimum age, what the law requires for the profile) is refused
+    with a message naming the rule and why no override may lift it.
+    """
     now = resolve_now(now)
-    case = lock_case(case_id, by=by)
+    case = lock_case(case_id, by=by, needs=Permission.OVERRIDE_RULE)
     if case.state != CaseState.ASSESSMENT:
         raise TransitionBlocked("The eligibility decision has already been made for this case.")
     assessment = case.latest_assessment()
@@ -128,15 +142,20 @@ def assessment_override_rule(
     rule = assessment.rules.filter(code=code).first()
     if rule is None or rule.outcome != RuleOutcome.FAILED:
         raise InvalidInput("Only a failed rule can be overridden", field="code")
-    if not rule.overridable:
-        raise InvalidInput(f"'{rule.label}' is statutory and cannot be overridden", field="code")
+    why_fixed = assessment.scheme_version.policy().why_fixed(code)
+    if why_fixed or not rule.overridable:
+        raise InvalidInput(
+            f"'{rule.label}' cannot be overridden: "
+            + (why_fixed or "the scheme profile fixes this rule."),
+            field="code",
+        )
     rule.override_justification = require_text(
         justification,
         field="justification",
         min_length=MIN_JUSTIFICATION,
         message=f"Explain the override in at least {MIN_JUSTIFICATION} characters",
     )
-    rule.outcome, rule.overridden_by, rule.overridden_at = RuleOutcome.OVERRIDDEN, by, now
+    rule.outcome, rule.overridden_by, rule.overridden_at = RuleOutcome.OVERRIDDEN, user_of(by), now
     rule.save()
     _refresh_result(assessment)
     return assessment
@@ -150,18 +169,23 @@ def _refresh_result(assessment: EligibilityAssessment) -> None:
 
 @transaction.atomic
 def assessment_decide(
-    *, case_id: int, by, eligible: bool, reason: str = "", now: datetime | None = None
+    *, case_id: int, by: Actor, eligible: bool, reason: str = "", now: datetime | None = None
 ) -> Case:
     """The decision maker's decision: eligible (every rule passed or overridden) or not."""
     now = resolve_now(now)
-    case = lock_case(case_id, by=by)
+    case = lock_case(case_id, by=by, needs=Permission.DECIDE_ELIGIBILITY)
     assessment = case.latest_assessment()
-    blockers = []
+    blockers: list[Blocker] = []
     if assessment is None:
-        blockers.append("Record the eligibility assessment first")
+        blockers.append(
+            Blocker(BlockerCode.ASSESSMENT_MISSING, "Record the eligibility assessment first")
+        )
     elif eligible and not assessment.is_eligible:
         failed = assessment.rules.filter(outcome=RuleOutcome.FAILED).values_list("label", flat=True)
-        blockers += [f"Failed and not overridden: {label}" for label in failed]
+        blockers += [
+            Blocker(BlockerCode.RULE_FAILED, f"Failed and not overridden: {label}", label)
+            for label in failed
+        ]
     elif not eligible and assessment.is_eligible and not reason.strip():
         raise InvalidInput(
             "Every rule passed: explain why the person is nevertheless not eligible",
@@ -175,19 +199,21 @@ def assessment_decide(
 
 
 @transaction.atomic
-def case_offer(*, case_id: int, by, now: datetime | None = None) -> Case:
+def case_offer(*, case_id: int, by: Actor, now: datetime | None = None) -> Case:
     """Record that the scheme was offered to an eligible person."""
     now = resolve_now(now)
-    case = lock_case(case_id, by=by)
+    case = lock_case(case_id, by=by, needs=Permission.MAKE_OFFER)
     apply_transition(case, "make_offer", by=by, at=now)
     return case
 
 
 @transaction.atomic
-def offer_accept(*, case_id: int, by, navigator=None, now: datetime | None = None) -> Case:
+def offer_accept(
+    *, case_id: int, by: Actor, navigator: User | None = None, now: datetime | None = None
+) -> Case:
     """The person consents to take part; optionally allocate the navigator now."""
     now = resolve_now(now)
-    case = lock_case(case_id, by=by)
+    case = lock_case(case_id, by=by, needs=Permission.RECORD_ANSWER)
     if navigator is not None:
         _check_navigator(navigator, case)
         case.navigator = navigator
@@ -196,16 +222,16 @@ def offer_accept(*, case_id: int, by, navigator=None, now: datetime | None = Non
 
 
 @transaction.atomic
-def offer_decline(*, case_id: int, by, reason: str, now: datetime | None = None) -> Case:
+def offer_decline(*, case_id: int, by: Actor, reason: str, now: datetime | None = None) -> Case:
     """The person declines; the refusal and its reason are recorded (normal route follows)."""
     now = resolve_now(now)
+    case = lock_case(case_id, by=by, needs=Permission.RECORD_ANSWER)
     reason = require_text(reason, field="reason", message="Enter the reason the person gave")
-    case = lock_case(case_id, by=by)
     apply_transition(case, "decline_offer", by=by, at=now, reason=reason)
     return case
 
 
-def _check_navigator(navigator, case: Case) -> None:
+def _check_navigator(navigator: User, case: Case) -> None:
     """A case is allocated to a navigator of its own team."""
     profile = getattr(navigator, "staff_profile", None)
     if not roles.has_role(navigator, roles.NAVIGATOR) or not navigator.is_active:
@@ -215,11 +241,9 @@ def _check_navigator(navigator, case: Case) -> None:
 
 
 @transaction.atomic
-def navigator_allocate(*, case_id: int, by, navigator) -> Case:
+def navigator_allocate(*, case_id: int, by: Actor, navigator: User) -> Case:
     """A supervisor allocates (or reallocates) the case's navigator."""
-    case = lock_case(case_id, by=by)
-    if not by.has_perm("checkpoint.supervise_case"):
-        raise NotPermitted("Only a supervisor can allocate a navigator.")
+    case = lock_case(case_id, by=by, needs=Permission.ALLOCATE)
     _check_navigator(navigator, case)
     case.navigator = navigator
     case.save(update_fields=["navigator", "updated_at"])

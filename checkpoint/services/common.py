@@ -35,11 +35,3 @@ def require_not_future(value: date, *, today: date, field: str, what: str) -> da
     if value > today:
         raise InvalidInput(f"{what} must be today or in the past", field=field)
     return value
-
-
-def require_perm(by, perm: str, message: str) -> None:
-    """Role check for actions that are not state transitions. ``by=None`` is the system."""
-    from .errors import NotPermitted
-
-    if by is not None and not by.has_perm(perm):
-        raise NotPermitted(message)

@@ -8,12 +8,15 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from checkpoint import roles, uploads
+from checkpoint import permissions, uploads
+from checkpoint.actors import Actor, user_of
 from checkpoint.models import TERMINAL_STATES, ConsentDocument, ConsentMethod
+from checkpoint.permissions import Permission
 
-from .common import require_perm, resolve_now
+from .common import resolve_now
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import lock_case
 
@@ -22,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def consent_document_add(
-    *, case_id: int, by, upload, now: datetime | None = None
+    *, case_id: int, by: Actor, upload: UploadedFile, now: datetime | None = None
 ) -> ConsentDocument:
     """Store a scan of the participant's signed consent form with the case's contract.
 
@@ -36,8 +39,7 @@ def consent_document_add(
     ``consent_orphans_remove`` deletes it.
     """
     now = resolve_now(now)
-    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can upload a consent form.")
-    case = lock_case(case_id, by=by, related=("contract",))
+    case = lock_case(case_id, by=by, needs=Permission.BUILD_CONTRACT, related=("contract",))
     contract = getattr(case, "contract", None)
     if case.state in TERMINAL_STATES:
         raise TransitionBlocked(
@@ -59,7 +61,7 @@ def consent_document_add(
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
-        uploaded_by=by,
+        uploaded_by=user_of(by),
         uploaded_at=now,
     )
     document.file.save("scan", upload, save=False)  # upload_to gives it a random name
@@ -68,19 +70,22 @@ def consent_document_add(
     except Exception:
         document.file.delete(save=False)
         raise
-    logger.info("consent document %s stored for case %s by user %s", document.pk, case.pk, by.pk)
+    logger.info(
+        "consent document %s stored for case %s by user %s", document.pk, case.pk, user_of(by).pk
+    )
     return document
 
 
 ORPHAN_MIN_AGE = timedelta(hours=24)
 
 
-def consent_orphans_remove(*, now: datetime | None = None) -> int:
+def consent_orphans_remove(*, by: Actor, now: datetime | None = None) -> int:
     """Delete stored scan files that no consent document points to (left by an upload whose
     transaction rolled back), once they are a day old: a younger one may belong to an upload
     still in progress (a document saved after the listing below has such a young file).
-    Returns how many were deleted. Run daily with the retention review.
+    Returns how many were deleted. Run daily with the retention review, by the scheduled work.
     """
+    permissions.check(by, Permission.RUN_SCHEDULED_WORK)
     now = resolve_now(now)
     storage = uploads.private_storage
     try:

@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
-from checkpoint import dates, roles
+from checkpoint import dates
+from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
     TERMINAL_STATES,
     Case,
@@ -19,12 +20,14 @@ from checkpoint.models import (
     PathwayReferral,
     RestorativeApproach,
     RestorativePreference,
+    SchemeVersion,
     ServiceProvider,
     VictimCondition,
     VictimWishes,
 )
+from checkpoint.permissions import Permission
 
-from .common import require_not_future, require_perm, require_text, resolve_now, today_of
+from .common import require_not_future, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import apply_transition, lock_case
 from .victims import notify_victims
@@ -39,14 +42,11 @@ CONTRACT_RELATED = (
 )
 
 
-def _lock_for_navigator(case_id: int, by, related: tuple[str, ...] = ()) -> Case:
-    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can change the contract.")
-    return lock_case(case_id, by=by, related=related)
-
-
-def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
+def _draft_contract(
+    case_id: int, by: Actor, needs: Permission = Permission.BUILD_CONTRACT
+) -> tuple[Case, Contract]:
     """Lock the case and return its unsigned contract (conditions change only before signing)."""
-    case = _lock_for_navigator(case_id, by, related=CONTRACT_RELATED)
+    case = lock_case(case_id, by=by, needs=needs, related=CONTRACT_RELATED)
     contract = getattr(case, "contract", None)
     if case.state != CaseState.ACCEPTED:
         raise TransitionBlocked(
@@ -59,12 +59,14 @@ def _draft_contract(case_id: int, by) -> tuple[Case, Contract]:
 
 
 @transaction.atomic
-def contract_open(*, case_id: int, by) -> Contract:
+def contract_open(*, case_id: int, by: Actor) -> Contract:
     """Start the contract for an accepted case, with the mandatory Offending condition."""
-    case = _lock_for_navigator(case_id, by, related=("contract",))
+    case = lock_case(case_id, by=by, needs=Permission.BUILD_CONTRACT, related=("contract",))
     if case.state != CaseState.ACCEPTED:
         raise TransitionBlocked("A contract is built once the person has accepted the offer.")
-    contract, created = Contract.objects.get_or_create(case=case, defaults={"created_by": by})
+    contract, created = Contract.objects.get_or_create(
+        case=case, defaults={"created_by": user_of(by)}
+    )
     if created:
         OffendingCondition.objects.create(contract=contract)
     return contract
@@ -74,7 +76,7 @@ def contract_open(*, case_id: int, by) -> Contract:
 def victim_wishes_record(
     *,
     case_id: int,
-    by,
+    by: Actor,
     name: str,
     restorative_preference: str,
     keep_informed: bool,
@@ -84,7 +86,7 @@ def victim_wishes_record(
 ) -> VictimWishes:
     """Record what the victim wants (DESIGN.md 1.1b)."""
     now = resolve_now(now)
-    case = _lock_for_navigator(case_id, by)
+    case = lock_case(case_id, by=by, needs=Permission.BUILD_CONTRACT)
     if case.state in TERMINAL_STATES:
         raise TransitionBlocked(
             f"This case is now '{case.get_state_display()}': the victim's wishes are recorded "
@@ -104,12 +106,12 @@ def victim_wishes_record(
         mobile=mobile.strip(),
         email=email.strip(),
         recorded_on=today_of(now),
-        recorded_by=by,
+        recorded_by=user_of(by),
     )
 
 
 @transaction.atomic
-def victim_condition_set(*, case_id: int, by, approach: str) -> VictimCondition:
+def victim_condition_set(*, case_id: int, by: Actor, approach: str) -> VictimCondition:
     """Set the restorative approach; it must respect what the victim asked for."""
     case, contract = _draft_contract(case_id, by)
     if approach not in RestorativeApproach.values:
@@ -142,7 +144,7 @@ def victim_condition_set(*, case_id: int, by, approach: str) -> VictimCondition:
 def referral_add(
     *,
     case_id: int,
-    by,
+    by: Actor,
     provider_id: int,
     pathway_id: int,
     what: str,
@@ -172,7 +174,7 @@ def referral_add(
 def community_set(
     *,
     case_id: int,
-    by,
+    by: Actor,
     kind: str,
     hours_required: int | None = None,
     gps_starts_on: date | None = None,
@@ -181,7 +183,12 @@ def community_set(
     """Set the Community condition: hours within the scheme's range, or a GPS tag period."""
     case, contract = _draft_contract(case_id, by)
     scheme = case.scheme_version
-    values = {"kind": kind, "hours_required": None, "gps_starts_on": None, "gps_ends_on": None}
+    values: dict[str, object] = {
+        "kind": kind,
+        "hours_required": None,
+        "gps_starts_on": None,
+        "gps_ends_on": None,
+    }
     if kind == CommunityKind.HOURS:
         if hours_required is None or not scheme.hours_min <= hours_required <= scheme.hours_max:
             raise InvalidInput(
@@ -198,7 +205,7 @@ def community_set(
     return condition
 
 
-def _check_gps(scheme, starts_on: date | None, ends_on: date | None) -> None:
+def _check_gps(scheme: SchemeVersion, starts_on: date | None, ends_on: date | None) -> None:
     if not scheme.gps_tag_allowed:
         raise InvalidInput("This scheme does not use GPS tags", field="kind")
     if starts_on is None or ends_on is None:
@@ -214,7 +221,7 @@ def _check_gps(scheme, starts_on: date | None, ends_on: date | None) -> None:
 
 @transaction.atomic
 def consent_record(
-    *, case_id: int, by, method: str, given_on: date, now: datetime | None = None
+    *, case_id: int, by: Actor, method: str, given_on: date, now: datetime | None = None
 ) -> Contract:
     """Record the participant's agreement to the contract (signed form or in-person)."""
     today = today_of(resolve_now(now))
@@ -223,17 +230,17 @@ def consent_record(
         raise InvalidInput("Select how consent was given", field="method")
     require_not_future(given_on, today=today, field="given_on", what="The date of consent")
     contract.consent_method, contract.consent_given_on = method, given_on
-    contract.consent_recorded_by = by
+    contract.consent_recorded_by = user_of(by)
     contract.save()
     return contract
 
 
 @transaction.atomic
-def contract_sign(*, case_id: int, by, starts_on: date, now: datetime | None = None) -> Case:
+def contract_sign(*, case_id: int, by: Actor, starts_on: date, now: datetime | None = None) -> Case:
     """Sign the contract: it starts on ``starts_on`` and ends N calendar months later."""
     now = resolve_now(now)
     today = today_of(now)
-    case, contract = _draft_contract(case_id, by)
+    case, contract = _draft_contract(case_id, by, Permission.SIGN_CONTRACT)
     if contract.consent_given_on and starts_on < contract.consent_given_on:
         raise InvalidInput("The contract cannot start before consent was given", field="starts_on")
     if starts_on > today + timedelta(days=MAX_START_AHEAD_DAYS):
@@ -255,10 +262,3 @@ def contract_sign(*, case_id: int, by, starts_on: date, now: datetime | None = N
         victim.save()
     notify_victims(case, event="contract_signed", now=now, ends_on=contract.ends_on.isoformat())
     return case
-
-
-def contract_preview(*, scheme, starts_on: date, deadline: date | None) -> dict:
-    """What the builder shows before signing: the end date and the slack to the deadline."""
-    ends_on = dates.contract_end(starts_on, scheme.contract_months)
-    slack = dates.days_until(deadline, ends_on) if deadline else None
-    return {"ends_on": ends_on, "deadline": deadline, "days_from_end_to_deadline": slack}

@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 
 from checkpoint import dates, roles
-from checkpoint.models import UNRESOLVED_STATES, Case, CaseState, DeadlineAlert, SweepKind
+from checkpoint.actors import Actor
+from checkpoint.models import (
+    UNRESOLVED_STATES,
+    Case,
+    CaseState,
+    DeadlineAlert,
+    SweepKind,
+    SweepRun,
+)
 from notifications import outbox
 from notifications.models import Audience, Channel
 
@@ -26,14 +36,19 @@ from .runs import finish_run, start_run
 
 logger = logging.getLogger(__name__)
 
+# A case to alert on (its ``values()`` row), the threshold crossed and the days left.
+_Notice = tuple[dict[str, Any], int, int]
 
-def deadline_watch(*, now: datetime):
+
+def deadline_watch(*, by: Actor, now: datetime) -> SweepRun | None:
+    """Raise the alerts due on ``now``'s date (``by``: the scheduled work, ``SYSTEM``). Returns
+    the run, or None if one is already running."""
     today = dates.local_date(now)
-    run = start_run(SweepKind.DEADLINES, for_date=today)
+    run = start_run(SweepKind.DEADLINES, for_date=today, by=by)
     if run is None:
         return None
     thresholds = sorted(settings.DEADLINE_ALERT_DAYS)
-    stats: Counter = Counter()
+    stats: Counter[str] = Counter()
     try:
         with transaction.atomic():
             stats.update(_raise_alerts(today, now, thresholds))
@@ -43,7 +58,7 @@ def deadline_watch(*, now: datetime):
     return finish_run(run, stats)
 
 
-def _raise_alerts(today, now, thresholds: list[int]) -> Counter:
+def _raise_alerts(today: date, now: datetime, thresholds: list[int]) -> Counter[str]:
     horizon = today.fromordinal(today.toordinal() + max(thresholds))
     cases = list(
         Case.objects.filter(
@@ -55,7 +70,8 @@ def _raise_alerts(today, now, thresholds: list[int]) -> Counter:
             "case_id", "threshold_days"
         )
     )
-    new_alerts, to_notify = [], []
+    new_alerts: list[DeadlineAlert] = []
+    to_notify: list[_Notice] = []
     for case in cases:
         days_left = dates.days_until(case["prosecution_deadline"], today)
         crossed = [t for t in thresholds if days_left <= t and (case["pk"], t) not in existing]
@@ -76,7 +92,7 @@ def _raise_alerts(today, now, thresholds: list[int]) -> Counter:
     return Counter(examined=len(cases), findings=len(new_alerts), notified_cases=len(to_notify))
 
 
-def _notify(items, now) -> None:
+def _notify(items: list[_Notice], now: datetime) -> None:
     supervisors = _supervisors_by_team()
     users = get_user_model().objects.in_bulk(
         {c["navigator_id"] for c, _t, _d in items if c["navigator_id"]}
@@ -107,8 +123,8 @@ def _notify(items, now) -> None:
                 )
 
 
-def _supervisors_by_team() -> dict[int, list]:
-    result: dict[int, list] = {}
+def _supervisors_by_team() -> dict[int | None, list[User]]:
+    result: dict[int | None, list[User]] = {}
     for user in (
         get_user_model()
         .objects.filter(

@@ -1,8 +1,8 @@
 """Decisions that change a running contract's course: breach, withdrawal, completion, outcome.
 
-Ending decisions (exit without conviction, termination, prosecution referral) are supervisor
-transitions; the role check lives on the transition (``permission=``) and is applied by
-``apply_transition``.
+Ending decisions (exit without conviction, termination, prosecution referral) need a
+supervisor (``checkpoint.permissions``): each service names its permission when it locks the
+case, and the transition checks its own as well.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from checkpoint import dates, roles
+from checkpoint import conditions, dates
+from checkpoint.actors import Actor, user_of
+from checkpoint.blockers import Blocker, BlockerCode
 from checkpoint.models import (
     BreachDecisionKind,
     BreachReview,
@@ -22,15 +24,17 @@ from checkpoint.models import (
     Outcome,
     OutcomeKind,
 )
+from checkpoint.permissions import Permission
+from checkpoint.text import long_date
 from notifications import outbox
 from notifications.models import Audience, Channel
 
-from .common import require_perm, require_text, resolve_now, today_of
+from .common import require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import apply_transition, lock_case
 from .victims import notify_victims
 
-_DECISION_ACTIONS = {
+_DECISION_ACTIONS: dict[str, str] = {
     BreachDecisionKind.CONTINUE: "continue_contract",
     BreachDecisionKind.VARY: "vary_contract",
     BreachDecisionKind.TERMINATE: "terminate",
@@ -39,19 +43,19 @@ _DECISION_ACTIONS = {
 
 @transaction.atomic
 def breach_refer(
-    *, case_id: int, by, recommendation: str, now: datetime | None = None
+    *, case_id: int, by: Actor, recommendation: str, now: datetime | None = None
 ) -> BreachReview:
     """A navigator refers non-compliance to a supervisor, with a recommendation."""
     now = resolve_now(now)
+    case = lock_case(case_id, by=by, needs=Permission.REFER_BREACH)
     recommendation = require_text(
         recommendation,
         field="recommendation",
         message="Enter your recommendation to the supervisor",
     )
-    case = lock_case(case_id, by=by)
     apply_transition(case, "refer_breach", by=by, at=now, reason=recommendation)
     return BreachReview.objects.create(
-        case=case, referred_by=by, referred_at=now, recommendation=recommendation
+        case=case, referred_by=user_of(by), referred_at=now, recommendation=recommendation
     )
 
 
@@ -59,7 +63,7 @@ def breach_refer(
 def breach_decide(
     *,
     case_id: int,
-    by,
+    by: Actor,
     decision: str,
     reasons: str,
     extra_hours: int | None = None,
@@ -74,10 +78,15 @@ def breach_decide(
     outbox, in the same transaction as the decision.
     """
     now = resolve_now(now)
+    case = lock_case(
+        case_id,
+        by=by,
+        needs=Permission.DECIDE_BREACH,
+        related=("contract__community_condition", "navigator"),
+    )
     if decision not in _DECISION_ACTIONS:
         raise InvalidInput("Select a decision", field="decision")
     reasons = require_text(reasons, field="reasons", message="Enter the reasons for the decision")
-    case = lock_case(case_id, by=by, related=("contract__community_condition", "navigator"))
     if case.state != CaseState.BREACH_REVIEW:
         raise TransitionBlocked(
             f"This case is now '{case.get_state_display()}', so there is no breach to decide."
@@ -88,8 +97,10 @@ def breach_decide(
         _extend(case, extend_days)
     apply_transition(case, _DECISION_ACTIONS[decision], by=by, at=now, reason=reasons)
     if review is None:  # reached breach review without a referral row (e.g. admin)
-        review = BreachReview(case=case, referred_by=by, referred_at=now, recommendation="")
-    review.decision, review.decided_by, review.decided_at = decision, by, now
+        review = BreachReview(
+            case=case, referred_by=user_of(by), referred_at=now, recommendation=""
+        )
+    review.decision, review.decided_by, review.decided_at = decision, user_of(by), now
     review.reasons = reasons
     review.save()
     _tell_navigator(case, review, now=now)
@@ -129,6 +140,8 @@ def _extend(case: Case, extend_days: int | None) -> None:
     if not 0 < extend_days <= limit:
         raise InvalidInput(f"An extension must be between 1 and {limit} days", field="extend_days")
     contract = case.contract
+    if contract.ends_on is None:  # unreachable in breach review: signing sets it
+        raise TransitionBlocked("The contract has not been signed, so it has no end date to move.")
     new_end = contract.ends_on + timedelta(days=extend_days)
     deadline = case.prosecution_deadline
     margin = timedelta(days=settings.EXTENSION_DEADLINE_MARGIN_DAYS)
@@ -168,28 +181,34 @@ def _tell_navigator(case: Case, review: BreachReview, *, now: datetime) -> None:
 
 
 @transaction.atomic
-def case_withdraw(*, case_id: int, by, reason: str, now: datetime | None = None) -> Case:
+def case_withdraw(*, case_id: int, by: Actor, reason: str, now: datetime | None = None) -> Case:
     """The participant withdraws; a supervisor then refers the case for prosecution."""
     now = resolve_now(now)
+    case = lock_case(case_id, by=by, needs=Permission.WITHDRAW)
     reason = require_text(reason, field="reason", message="Enter why the participant withdrew")
-    case = lock_case(case_id, by=by)
     apply_transition(case, "withdraw", by=by, at=now, reason=reason)
     return case
 
 
 @transaction.atomic
-def completion_review_begin(*, case_id: int, by, now: datetime | None = None) -> Case:
+def completion_review_begin(*, case_id: int, by: Actor, now: datetime | None = None) -> Case:
     """Move a case whose contract end date has been reached to completion review.
 
-    Normally taken by the scheduled sweep (``by=None``); a navigator may take it too.
+    Normally taken by the scheduled work (``by=SYSTEM``); a navigator may take it too.
     """
     now = resolve_now(now)
-    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can begin the review.")
-    case = lock_case(case_id, by=by, related=("contract",))
+    case = lock_case(
+        case_id, by=by, needs=Permission.BEGIN_COMPLETION_REVIEW, related=("contract",)
+    )
     blockers = []
     contract = getattr(case, "contract", None)
     if contract is not None and contract.ends_on and today_of(now) < contract.ends_on:
-        blockers.append(f"The contract runs until {contract.ends_on:%d %B %Y}")
+        blockers.append(
+            Blocker(
+                BlockerCode.CONTRACT_STILL_RUNNING,
+                f"The contract runs until {long_date(contract.ends_on)}",
+            )
+        )
     apply_transition(
         case,
         "begin_completion_review",
@@ -203,26 +222,36 @@ def completion_review_begin(*, case_id: int, by, now: datetime | None = None) ->
 
 @transaction.atomic
 def completion_sign_off(
-    *, case_id: int, by, reason: str = "", now: datetime | None = None
+    *, case_id: int, by: Actor, reason: str = "", now: datetime | None = None
 ) -> Outcome:
-    """Every condition met: the person exits the justice system with no conviction."""
+    """Every condition met (``checkpoint.conditions``): the person exits the justice system
+    with no conviction."""
     now = resolve_now(now)
     case = lock_case(
-        case_id, by=by, related=("contract__victim_condition", "contract__community_condition")
+        case_id,
+        by=by,
+        needs=Permission.SIGN_OFF,
+        related=("contract__victim_condition", "contract__community_condition"),
     )
     contract = getattr(case, "contract", None)
-    blockers = contract.completion_blockers() if contract else ["The case has no contract"]
+    blockers = (
+        conditions.unmet(contract.condition_statuses())
+        if contract
+        else [Blocker(BlockerCode.NO_CONTRACT, "The case has no contract")]
+    )
     case.closed_at = now
     apply_transition(case, "sign_off", by=by, at=now, reason=reason.strip(), blockers=blockers)
     return _record_outcome(case, OutcomeKind.EXITED_NO_CONVICTION, by=by, now=now, notes=reason)
 
 
 @transaction.atomic
-def completion_terminate(*, case_id: int, by, reasons: str, now: datetime | None = None) -> Case:
+def completion_terminate(
+    *, case_id: int, by: Actor, reasons: str, now: datetime | None = None
+) -> Case:
     """At completion review the supervisor finds the conditions were not met."""
     now = resolve_now(now)
+    case = lock_case(case_id, by=by, needs=Permission.TERMINATE)
     reasons = require_text(reasons, field="reasons", message="Enter the reasons for termination")
-    case = lock_case(case_id, by=by)
     if case.state != CaseState.COMPLETION_REVIEW:
         raise TransitionBlocked(
             f"This case is now '{case.get_state_display()}', so termination at completion "
@@ -233,29 +262,37 @@ def completion_terminate(*, case_id: int, by, reasons: str, now: datetime | None
 
 
 @transaction.atomic
-def prosecution_refer(*, case_id: int, by, reason: str, now: datetime | None = None) -> Outcome:
-    """Refer the original offence for prosecution (after decline, withdrawal, termination)."""
+def prosecution_refer(
+    *, case_id: int, by: Actor, reason: str, now: datetime | None = None
+) -> Outcome:
+    """Refer the original offence for prosecution (after decline, withdrawal, termination).
+
+    A case whose s.127 deadline has passed is time-barred: the referral still closes it, and
+    the outcome records that it was made after the time limit (``within_time_limit``).
+    """
     now = resolve_now(now)
+    case = lock_case(case_id, by=by, needs=Permission.REFER_FOR_PROSECUTION)
     reason = require_text(reason, field="reason", message="Enter the reason for the referral")
-    case = lock_case(case_id, by=by)
     case.closed_at = now
     apply_transition(case, "refer_for_prosecution", by=by, at=now, reason=reason)
     return _record_outcome(case, OutcomeKind.PROSECUTION_REFERRED, by=by, now=now, notes=reason)
 
 
-def _record_outcome(case: Case, kind: str, *, by, now: datetime, notes: str) -> Outcome:
+def _record_outcome(case: Case, kind: str, *, by: Actor, now: datetime, notes: str) -> Outcome:
     today = today_of(now)
-    deadline = case.prosecution_deadline
+    deadline = case.deadline_status(today)
     notify_victims(case, event="outcome", now=now, outcome=kind)
     return Outcome.objects.create(
         case=case,
         kind=kind,
-        decided_by=by,
+        decided_by=user_of(by),
         decided_on=today,
         notes=notes.strip(),
         reoffended_during_contract=case.new_offences.exists(),
         follow_up_due_on=dates.follow_up_date(today),
         within_time_limit=(
-            today <= deadline if kind == OutcomeKind.PROSECUTION_REFERRED and deadline else None
+            not deadline.time_barred
+            if kind == OutcomeKind.PROSECUTION_REFERRED and deadline.deadline
+            else None
         ),
     )

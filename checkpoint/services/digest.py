@@ -7,7 +7,8 @@ queries whatever the number of staff.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,24 +16,46 @@ from django.db import transaction
 from django.urls import reverse
 
 from checkpoint import dates, roles
+from checkpoint.actors import Actor
+from checkpoint.deadlines import deadline_status
 from checkpoint.models import (
     UNRESOLVED_STATES,
     Appointment,
     Case,
     ComplianceEvent,
     SweepKind,
+    SweepRun,
 )
+from checkpoint.text import display_name, long_date
 from notifications import outbox
 from notifications.models import Audience, Channel
 
 from .runs import finish_run, start_run
 
-DEADLINE_WINDOW_DAYS = 28
+
+class AppointmentItem(TypedDict):
+    time: str
+    reference: str
+    kind: str
 
 
-def staff_digest(*, now: datetime):
+class OverdueItem(TypedDict):
+    reference: str
+    what: str
+
+
+class DeadlineItem(TypedDict):
+    reference: str
+    deadline: str
+    days_left: int | None
+    time_barred: bool
+
+
+def staff_digest(*, by: Actor, now: datetime) -> SweepRun | None:
+    """Write the day's digests (``by``: the scheduled work, ``SYSTEM``). Returns the run, or
+    None if one is already running."""
     today = dates.local_date(now)
-    run = start_run(SweepKind.DIGEST, for_date=today)
+    run = start_run(SweepKind.DIGEST, for_date=today, by=by)
     if run is None:
         return None
     try:
@@ -44,7 +67,7 @@ def staff_digest(*, now: datetime):
     return finish_run(run, stats)
 
 
-def _write_digests(now: datetime) -> Counter:
+def _write_digests(now: datetime) -> Counter[str]:
     today = dates.local_date(now)
     navigators = list(
         get_user_model()
@@ -64,20 +87,19 @@ def _write_digests(now: datetime) -> Counter:
             send_after=now,
             user=user,
             context={
-                "name": user.get_full_name() or user.get_username(),
+                "name": display_name(user),
                 "today": today.isoformat(),
                 "appointments": appointments[user.pk],
                 "overdue": overdue[user.pk],
                 "deadlines": deadlines[user.pk],
-                "window": DEADLINE_WINDOW_DAYS,
                 "url": settings.SITE_URL + reverse("navigators:caseload"),
             },
         )
     return Counter(examined=len(navigators), findings=len(navigators))
 
 
-def _appointments_today(ids, today) -> dict[int, list]:
-    result = defaultdict(list)
+def _appointments_today(ids: list[int], today: date) -> dict[int, list[AppointmentItem]]:
+    result: defaultdict[int, list[AppointmentItem]] = defaultdict(list)
     for a in (
         Appointment.objects.filter(
             case__navigator_id__in=ids,
@@ -98,8 +120,8 @@ def _appointments_today(ids, today) -> dict[int, list]:
     return result
 
 
-def _overdue(ids, today) -> dict[int, list]:
-    result = defaultdict(list)
+def _overdue(ids: list[int], today: date) -> dict[int, list[OverdueItem]]:
+    result: defaultdict[int, list[OverdueItem]] = defaultdict(list)
     for a in Appointment.objects.filter(
         case__navigator_id__in=ids, outcome="", starts_at__lt=dates.start_of_local_day(today)
     ).values("case__navigator_id", "case__reference"):
@@ -115,17 +137,32 @@ def _overdue(ids, today) -> dict[int, list]:
     return result
 
 
-def _deadlines(ids, today) -> dict[int, list]:
-    result = defaultdict(list)
-    horizon = today + timedelta(days=DEADLINE_WINDOW_DAYS)
-    for c in Case.objects.filter(
-        navigator_id__in=ids, state__in=list(UNRESOLVED_STATES), prosecution_deadline__lte=horizon
-    ).values("navigator_id", "reference", "prosecution_deadline"):
+def _deadlines(ids: list[int], today: date) -> dict[int, list[DeadlineItem]]:
+    """Unresolved cases whose deadline is inside their scheme's warning window, or passed."""
+    result: defaultdict[int, list[DeadlineItem]] = defaultdict(list)
+    rows = (
+        Case.objects.filter(navigator_id__in=ids, state__in=list(UNRESOLVED_STATES))
+        .deadline_near(today)
+        .values(
+            "navigator_id",
+            "reference",
+            "prosecution_deadline",
+            "scheme_version__deadline_warning_days",
+        )
+        .order_by("prosecution_deadline", "reference")
+    )
+    for c in rows:
+        status = deadline_status(
+            c["prosecution_deadline"],
+            today=today,
+            warning_days=c["scheme_version__deadline_warning_days"],
+        )
         result[c["navigator_id"]].append(
             {
                 "reference": c["reference"],
-                "deadline": f"{c['prosecution_deadline']:%d %b %Y}",
-                "days_left": dates.days_until(c["prosecution_deadline"], today),
+                "deadline": long_date(c["prosecution_deadline"]),
+                "days_left": status.days_left,
+                "time_barred": status.time_barred,
             }
         )
     return result

@@ -8,7 +8,10 @@ import logging
 
 from django.db import transaction
 
+from checkpoint import permissions
+from checkpoint.actors import Actor, user_of
 from checkpoint.models import Case, DisclosureKind, DisclosureLog
+from checkpoint.permissions import Permission
 
 from .common import require_text
 
@@ -18,7 +21,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def disclosure_record(
     *,
-    by,
+    by: Actor,
     kind: str,
     what: str,
     recipient: str,
@@ -27,14 +30,17 @@ def disclosure_record(
 ) -> DisclosureLog:
     """Log a disclosure before it happens and return the row (its id grants the download).
 
-    ``case`` comes from a user-scoped selector (the view has already decided reach); a report
-    CSV has no case. ``what`` names the document or the report table and filters and must hold
-    no personal data.
+    A case document (``case`` given) needs the case in the user's reach and the role to print
+    case documents; a report CSV (no case) needs the role to download reports. ``what`` names
+    the document or the report table and filters and must hold no personal data.
     """
     if kind not in DisclosureKind.values:
         raise ValueError(f"Unknown disclosure kind {kind!r}")
+    needs = Permission.DISCLOSE_REPORT if case is None else Permission.DISCLOSE_CASE_DOCUMENT
+    permissions.check(by, needs, case=case)
+    user = user_of(by)
     log = DisclosureLog.objects.create(
-        user=by,
+        user=user,
         kind=kind,
         case=case,
         person_id=case.person_id if case else None,
@@ -46,5 +52,5 @@ def disclosure_record(
             justification, field="justification", message="Enter why you are disclosing this"
         ),
     )
-    logger.info("disclosure %s: %s by user %s", log.pk, kind, by.pk)
+    logger.info("disclosure %s: %s by user %s", log.pk, kind, user.pk)
     return log

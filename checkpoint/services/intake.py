@@ -7,11 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from checkpoint import dates, roles
+from checkpoint import dates, permissions
+from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
     Arrest,
     Case,
@@ -22,9 +24,10 @@ from checkpoint.models import (
     SchemeVersion,
     Team,
 )
+from checkpoint.permissions import Permission
 
 from .common import require_not_future, resolve_now, today_of
-from .errors import InvalidInput, NotPermitted
+from .errors import InvalidInput
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,7 @@ def _deadline(rows: list[Offence]) -> date | None:
 @transaction.atomic
 def case_open(
     *,
-    by,
+    by: Actor,
     person: Person,
     custody_reference: str,
     arrested_at: datetime,
@@ -120,8 +123,8 @@ def case_open(
     """Open a case for an arrested person, ready for the eligibility assessment."""
     now = resolve_now(now)
     today = today_of(now)
-    if not by.has_perm(roles.ASSESS):
-        raise NotPermitted("Only a decision maker can open a case.")
+    permissions.check(by, Permission.OPEN_CASE)
+    user = user_of(by)
     if arrested_at > now:
         raise InvalidInput("The arrest time must be in the past", field="arrested_at")
     version = _scheme_version(scheme_code, today)
@@ -133,7 +136,7 @@ def case_open(
         custody_reference=custody_reference.strip(),
         arrested_at=arrested_at,
         station=station,
-        recorded_by=by,
+        recorded_by=user,
     )
     try:
         with transaction.atomic():
@@ -143,19 +146,27 @@ def case_open(
             "A case already exists for this custody reference", field="custody_reference"
         ) from None
     rows = _offence_rows(arrest, offences, today)
-    bulk_create_with_history(rows, Offence, default_user=by)  # history of each offence
+    bulk_create_with_history(rows, Offence, default_user=user)  # history of each offence
     case = _insert_case(
-        person=person, arrest=arrest, version=version, team=team, by=by, deadline=_deadline(rows)
+        person=person, arrest=arrest, version=version, team=team, by=user, deadline=_deadline(rows)
     )
     logger.info("case %s opened", case.pk)
     return case
 
 
-def _insert_case(*, person, arrest, version, team, by, deadline) -> Case:
+def _insert_case(
+    *,
+    person: Person,
+    arrest: Arrest,
+    version: SchemeVersion,
+    team: Team,
+    by: User,
+    deadline: date | None,
+) -> Case:
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Case.objects.create(
+                case: Case = Case.objects.create(
                     reference=new_reference(),
                     person=person,
                     arrest=arrest,
@@ -164,6 +175,7 @@ def _insert_case(*, person, arrest, version, team, by, deadline) -> Case:
                     opened_by=by,
                     prosecution_deadline=deadline,
                 )
+                return case
         except IntegrityError:
             continue  # reference clash (about 1 in 10^12 per attempt); draw another
     raise RuntimeError("Could not allocate a unique case reference.")

@@ -14,17 +14,19 @@ from datetime import datetime
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from checkpoint import roles
+from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
     SUPERVISED_STATES,
+    Case,
     CaseState,
     NeedItem,
     NeedLevel,
     NeedsAssessment,
     Pathway,
 )
+from checkpoint.permissions import Permission
 
-from .common import require_perm, resolve_now, today_of
+from .common import resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import lock_case
 
@@ -45,7 +47,7 @@ class NeedInput:
     notes: str = ""
 
 
-def _check_state(case) -> None:
+def _check_state(case: Case) -> None:
     if case.state in NEEDS_STATES:
         return
     if case.state in (CaseState.ASSESSMENT, CaseState.ELIGIBLE, CaseState.OFFERED):
@@ -71,16 +73,15 @@ def _clean_items(items: list[NeedInput]) -> list[NeedInput]:
 
 @transaction.atomic
 def needs_assessment_record(
-    *, case_id: int, by, items: list[NeedInput], now: datetime | None = None
+    *, case_id: int, by: Actor, items: list[NeedInput], now: datetime | None = None
 ) -> NeedsAssessment:
     """Record a new needs assessment: a need level (and notes) for one or more pathways."""
     now = resolve_now(now)
-    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can assess needs.")
-    case = lock_case(case_id, by=by)
+    case = lock_case(case_id, by=by, needs=Permission.ASSESS_NEEDS)
     _check_state(case)
     items = _clean_items(items)
     assessment = NeedsAssessment.objects.create(
-        case=case, assessed_by=by, assessed_on=today_of(now)
+        case=case, assessed_by=user_of(by), assessed_on=today_of(now)
     )
     rows = [
         NeedItem(
@@ -91,6 +92,6 @@ def needs_assessment_record(
         )
         for item in items
     ]
-    bulk_create_with_history(rows, NeedItem, default_user=by)
+    bulk_create_with_history(rows, NeedItem, default_user=user_of(by))
     logger.info("case %s: needs assessment %s recorded", case.pk, assessment.pk)
     return assessment

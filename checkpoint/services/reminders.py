@@ -7,25 +7,32 @@ from datetime import datetime
 
 from django.db import transaction
 
-from checkpoint import roles
+from checkpoint import permissions
+from checkpoint.actors import Actor
 from checkpoint.models import Person
+from checkpoint.permissions import Permission
 from notifications import outbox
 from notifications.models import Channel
 
-from .common import require_perm, resolve_now, today_of
+from .common import resolve_now, today_of
 from .errors import InvalidInput
 from .transitions import lock_case
 
 
 @transaction.atomic
 def reminders_set(
-    *, case_id: int, by, sms: bool, email: bool, now: datetime | None = None
+    *, case_id: int, by: Actor, sms: bool, email: bool, now: datetime | None = None
 ) -> Person:
-    """Record which reminder channels the participant agrees to (opt in or out)."""
+    """Record which reminder channels the participant agrees to (opt in or out).
+
+    Staff record the participant's choice either way. The participant may opt out themselves
+    at any time (DESIGN.md 2); starting a reminder is recorded by staff, who take the consent.
+    """
     now = resolve_now(now)
-    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can change reminders.")
-    case = lock_case(case_id, by=by)
+    case = lock_case(case_id, by=by, needs=Permission.OPT_OUT_OF_REMINDERS)
     person = Person.objects.select_for_update().get(pk=case.person_id)
+    if (sms and not person.sms_reminders) or (email and not person.email_reminders):
+        permissions.check(by, Permission.SET_REMINDERS)
     if sms and not person.mobile:
         raise InvalidInput("Add a mobile number before choosing SMS reminders", field="sms")
     if email and not person.email:

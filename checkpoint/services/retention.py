@@ -16,15 +16,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from checkpoint import permissions
+from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
     AccessLog,
     Case,
@@ -34,9 +38,10 @@ from checkpoint.models import (
     RetentionReview,
     ReviewStatus,
 )
+from checkpoint.permissions import Permission
 
 from . import retention_fields
-from .errors import CaseError, NotPermitted
+from .errors import CaseError
 
 logger = logging.getLogger(__name__)
 ERASED = retention_fields.ERASED
@@ -57,10 +62,12 @@ def _rule_label(state: str, years: int) -> str:
 
 
 @transaction.atomic
-def retention_review(*, today: date, now: datetime | None = None) -> int:
-    """List every closed case past its retention period that is not listed yet. Idempotent:
-    one review per case (a unique column; a second run or a second worker inserts nothing
-    new thanks to ``ignore_conflicts``). Returns how many were newly listed."""
+def retention_review(*, by: Actor, today: date, now: datetime | None = None) -> int:
+    """List every closed case past its retention period that is not listed yet (``by``: the
+    scheduled work, ``SYSTEM``). Idempotent: one review per case (a unique column; a second
+    run or a second worker inserts nothing new thanks to ``ignore_conflicts``). Returns how
+    many were newly listed."""
+    permissions.check(by, Permission.RUN_SCHEDULED_WORK)
     now = now or timezone.now()
     due_filter = Q(pk__in=[])
     for state, years in retention_rules().items():
@@ -83,7 +90,7 @@ def reference_hash(reference: str) -> str:
 
 
 @contextmanager
-def _audit_override():
+def _audit_override() -> Iterator[None]:
     """Open the append-only audit tables to this transaction only (PostgreSQL), then close."""
     if connection.vendor != "postgresql":
         yield
@@ -98,10 +105,10 @@ def _audit_override():
 
 
 @transaction.atomic
-def retention_erase(*, case_ids: list[int], by) -> list[ErasureRecord]:
+def retention_erase(*, case_ids: list[int], by: Actor) -> list[ErasureRecord]:
     """Erase the personal data of the listed cases (administrators only), after review."""
-    if not (by.is_active and by.is_superuser):
-        raise NotPermitted("Only an administrator can erase personal data.")
+    permissions.check(by, Permission.ERASE_PERSONAL_DATA)
+    user = user_of(by)
     reviews = list(
         RetentionReview.objects.select_for_update()
         .select_related("case")
@@ -113,12 +120,12 @@ def retention_erase(*, case_ids: list[int], by) -> list[ErasureRecord]:
     records = []
     with _audit_override():
         for review in reviews:
-            records.append(_erase_case(review, by=by, now=now))
-    logger.info("retention: %s cases minimised by user %s", len(records), by.pk)
+            records.append(_erase_case(review, by=user, now=now))
+    logger.info("retention: %s cases minimised by user %s", len(records), user.pk)
     return records
 
 
-def _erase_case(review: RetentionReview, *, by, now: datetime) -> ErasureRecord:
+def _erase_case(review: RetentionReview, *, by: User, now: datetime) -> ErasureRecord:
     case = review.case
     years = retention_rules().get(case.state, 0)
     record = ErasureRecord(

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Q, Value, When
+from django.db.models import CharField, Expression, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, TruncYear
+from simple_history.utils import get_history_manager_for_model
 
 from checkpoint.models import (
     Appointment,
@@ -90,7 +91,7 @@ PERSON_FIELDS = {
 }
 
 
-def _replacement(name: str, kind: str):
+def _replacement(name: str, kind: str) -> Expression:
     if kind == TEXT:
         return SqlCase(When(**{name: ""}, then=Value("")), default=Value(ERASED))
     if kind == REFERENCE:
@@ -105,13 +106,13 @@ def erase_case_data(case: Case) -> int:
     changed = _erase_scans(case)
     for model, lookup, fields in SPEC:
         values = {name: _replacement(name, kind) for name, kind in fields.items()}
-        for manager in (model._default_manager, model.history):
+        for manager in (model._default_manager, get_history_manager_for_model(model)):
             # The history tables have no reverse relations: the arrest is found by its id.
             key = case.arrest_id if model in (Arrest, Offence) else case.pk
             changed += manager.filter(**{lookup: key}).update(**values)
     changed += _erase_outbox(case)
     if not _person_has_other_live_cases(case):
-        for manager in (Person._default_manager, Person.history):
+        for manager in (Person._default_manager, get_history_manager_for_model(Person)):
             changed += manager.filter(id=case.person_id).update(**PERSON_FIELDS)
     return changed
 
@@ -153,5 +154,5 @@ def _erase_outbox(case: Case) -> int:
 
 def _person_has_other_live_cases(case: Case) -> bool:
     """A person with another case not yet erased keeps their details for that case."""
-    others = Case.objects.filter(person_id=case.person_id).exclude(pk=case.pk)
+    others: QuerySet[Case] = Case.objects.filter(person_id=case.person_id).exclude(pk=case.pk)
     return others.exclude(retention_review__status=ReviewStatus.MINIMISED).exists()

@@ -9,7 +9,10 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from checkpoint import permissions
+from checkpoint.actors import Actor
 from checkpoint.models import SweepRun, SweepStatus
+from checkpoint.permissions import Permission
 
 logger = logging.getLogger(__name__)
 
@@ -17,12 +20,14 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(hours=2)
 
 
-def start_run(kind: str, *, for_date: date) -> SweepRun | None:
-    """Start a run, or return None when another run of this kind is in progress.
+def start_run(kind: str, *, for_date: date, by: Actor) -> SweepRun | None:
+    """Start a run, or return None when another run of this kind is in progress. Only the
+    scheduled work (``SYSTEM``) runs it.
 
     Race guarded against: a long run overlapping the next scheduled one, or two workers
     starting together. The unique constraint on running runs lets exactly one insert win.
     """
+    permissions.check(by, Permission.RUN_SCHEDULED_WORK)
     now = timezone.now()  # real time: runs are timed on the wall clock
     SweepRun.objects.filter(
         kind=kind, status=SweepStatus.RUNNING, started_at__lt=now - STALE_AFTER
@@ -35,7 +40,7 @@ def start_run(kind: str, *, for_date: date) -> SweepRun | None:
         return None
 
 
-def finish_run(run: SweepRun, stats: Counter, *, failed: Exception | None = None) -> SweepRun:
+def finish_run(run: SweepRun, stats: Counter[str], *, failed: Exception | None = None) -> SweepRun:
     run.finished_at = timezone.now()
     run.examined = stats.get("examined", 0)
     run.findings = stats.get("findings", 0)

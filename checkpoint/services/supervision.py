@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from checkpoint import roles
+from checkpoint.actors import Actor, staff_user, user_of
 from checkpoint.models import (
     Appointment,
     AppointmentKind,
@@ -29,9 +30,11 @@ from checkpoint.models import (
     RestorativeOutcome,
     VictimCondition,
 )
+from checkpoint.permissions import Permission
+from checkpoint.text import display_name
 from notifications import outbox
 
-from .common import require_not_future, require_perm, require_text, resolve_now, today_of
+from .common import require_not_future, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .transitions import lock_case
 
@@ -40,21 +43,16 @@ CONTRACT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.COMPLETI
 MAX_SESSION_HOURS = Decimal(12)
 
 
-def _require_state(case: Case, states, message: str) -> None:
+def _require_state(case: Case, states: Collection[str], message: str) -> None:
     if case.state not in states:
         raise TransitionBlocked(message)
-
-
-def _lock_for_navigator(case_id: int, by, related: tuple[str, ...] = ()) -> Case:
-    require_perm(by, roles.MANAGE, "Only a navigator or supervisor can do this.")
-    return lock_case(case_id, by=by, related=related)
 
 
 @transaction.atomic
 def appointment_schedule(
     *,
     case_id: int,
-    by,
+    by: Actor,
     kind: str,
     starts_at: datetime,
     duration_minutes: int = 60,
@@ -64,7 +62,7 @@ def appointment_schedule(
 ) -> Appointment:
     """Book an appointment with the navigator or a service."""
     now = resolve_now(now)
-    case = _lock_for_navigator(case_id, by, related=("contract",))
+    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract",))
     _require_state(case, SCHEDULABLE_STATES, "Appointments are booked for an open contract.")
     if kind not in AppointmentKind.values:
         raise InvalidInput("Select the type of appointment", field="kind")
@@ -83,7 +81,7 @@ def appointment_schedule(
         duration_minutes=duration_minutes,
         location=location.strip(),
         referral_id=referral_id,
-        created_by=by,
+        created_by=user_of(by),
     )
     outbox.schedule_appointment_reminders(appointment, now=now)  # same transaction (outbox)
     return appointment
@@ -93,7 +91,7 @@ def appointment_schedule(
 def appointment_record_outcome(
     *,
     appointment_id: int,
-    by,
+    by: Actor,
     outcome: str,
     notes: str = "",
     rescheduled_to: datetime | None = None,
@@ -102,7 +100,7 @@ def appointment_record_outcome(
     """Record what happened. An unacceptable absence raises a compliance event."""
     now = resolve_now(now)
     case_id = Appointment.objects.values_list("case_id", flat=True).filter(pk=appointment_id)
-    case = _lock_for_navigator(case_id.first() or 0, by)
+    case = lock_case(case_id.first(), by=by, needs=Permission.SUPERVISE_CONTRACT)
     appointment = Appointment.objects.get(pk=appointment_id)
     if appointment.outcome:
         raise TransitionBlocked(_already_recorded(appointment))
@@ -115,7 +113,7 @@ def appointment_record_outcome(
     if outcome == AppointmentOutcome.RESCHEDULED:
         appointment.rescheduled_to = _reschedule(appointment, rescheduled_to, by, now)
     appointment.outcome, appointment.outcome_notes = outcome, notes.strip()
-    appointment.outcome_recorded_at, appointment.outcome_recorded_by = now, by
+    appointment.outcome_recorded_at, appointment.outcome_recorded_by = now, user_of(by)
     appointment.save()
     if outcome == AppointmentOutcome.UNACCEPTABLE_ABSENCE:
         _raise_event(
@@ -132,8 +130,7 @@ def appointment_record_outcome(
 
 def _already_recorded(appointment: Appointment) -> str:
     """Tell the person who lost a race what the other recorded, who and when."""
-    by = appointment.outcome_recorded_by
-    name = (by.get_full_name() or by.get_username()) if by else "someone else"
+    name = display_name(appointment.outcome_recorded_by) or "someone else"
     at = timezone.localtime(appointment.outcome_recorded_at)
     return (
         f"This appointment's outcome has already been recorded: "
@@ -141,7 +138,9 @@ def _already_recorded(appointment: Appointment) -> str:
     )
 
 
-def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -> Appointment:
+def _reschedule(
+    appointment: Appointment, starts_at: datetime | None, by: Actor, now: datetime
+) -> Appointment:
     if starts_at is None or starts_at <= now:
         raise InvalidInput("Enter a new date and time in the future", field="rescheduled_to")
     outbox.cancel_appointment_reminders(appointment.pk)
@@ -152,7 +151,7 @@ def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -
         starts_at=starts_at,
         duration_minutes=appointment.duration_minutes,
         location=appointment.location,
-        created_by=by,
+        created_by=user_of(by),
     )
     outbox.schedule_appointment_reminders(new, now=now)
     return new
@@ -162,7 +161,7 @@ def _reschedule(appointment: Appointment, starts_at: datetime | None, by, now) -
 def hours_log(
     *,
     case_id: int,
-    by,
+    by: Actor,
     worked_on: date,
     hours: Decimal,
     activity: str,
@@ -173,24 +172,23 @@ def hours_log(
 ) -> HoursLogEntry:
     """Log a community work session.
 
-    ``by`` is who recorded it: a navigator, or ``None`` for the participant's own self-service
-    report. Unless ``verified`` (the recorder confirmed it, e.g. with the placement), the hours
-    stay self-reported until a navigator verifies them (``hours_verify``).
+    ``by`` is who recorded it: a navigator, or the ``Participant`` reporting their own hours.
+    Unless ``verified`` (a navigator confirmed it, e.g. with the placement), the hours stay
+    self-reported until a navigator verifies them (``hours_verify``).
     """
     now = resolve_now(now)
-    case = _lock_for_navigator(case_id, by, related=("contract__community_condition",))
+    case = lock_case(
+        case_id, by=by, needs=Permission.LOG_HOURS, related=("contract__community_condition",)
+    )
     _require_state(case, CONTRACT_STATES, "Hours are logged while the contract runs.")
     community = getattr(case.contract, "community_condition", None)
     if community is None or community.kind != CommunityKind.HOURS:
         raise TransitionBlocked("This contract has no community hours to log.")
-    require_not_future(worked_on, today=today_of(now), field="worked_on", what="The date worked")
-    if worked_on < case.contract.starts_on:
-        raise InvalidInput(
-            "The date worked must be on or after the contract start", field="worked_on"
-        )
+    _check_worked_on(worked_on, starts_on=case.contract.starts_on, today=today_of(now))
     if not Decimal(0) < hours <= MAX_SESSION_HOURS:
         raise InvalidInput("Hours must be more than 0 and at most 12", field="hours")
-    if verified and by is None:
+    recorder = staff_user(by)
+    if verified and recorder is None:
         raise InvalidInput("Self-reported hours cannot be marked as verified", field="verified")
     return HoursLogEntry.objects.create(
         community_condition=community,
@@ -198,16 +196,26 @@ def hours_log(
         hours=hours,
         activity=require_text(activity, field="activity", message="Enter the work done"),
         placement=placement.strip(),
-        reported_by=by,
-        verified_by=by if verified else None,
+        reported_by=recorder,
+        verified_by=recorder if verified else None,
         verified_at=now if verified else None,
         verifier_name=verifier_name.strip() if verified else "",
     )
 
 
+def _check_worked_on(worked_on: date, *, starts_on: date | None, today: date) -> None:
+    require_not_future(worked_on, today=today, field="worked_on", what="The date worked")
+    if starts_on is None:  # unreachable in CONTRACT_STATES: signing sets the start date
+        raise TransitionBlocked("The contract has not started, so no hours can be logged yet.")
+    if worked_on < starts_on:
+        raise InvalidInput(
+            "The date worked must be on or after the contract start", field="worked_on"
+        )
+
+
 @transaction.atomic
 def hours_verify(
-    *, entry_id: int, by, verifier_name: str = "", now: datetime | None = None
+    *, entry_id: int, by: Actor, verifier_name: str = "", now: datetime | None = None
 ) -> HoursLogEntry:
     """Mark self-reported hours as verified (by whom, and who at the placement confirmed)."""
     now = resolve_now(now)
@@ -216,11 +224,11 @@ def hours_verify(
         .values_list("community_condition__contract__case_id", flat=True)
         .first()
     )
-    _lock_for_navigator(case_id or 0, by)
+    lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
     entry = HoursLogEntry.objects.get(pk=entry_id)
     if entry.verified_at is not None:
         raise TransitionBlocked("These hours are already verified.")
-    entry.verified_by, entry.verified_at = by, now
+    entry.verified_by, entry.verified_at = user_of(by), now
     entry.verifier_name = verifier_name.strip() or entry.verifier_name
     entry.save()
     return entry
@@ -230,7 +238,7 @@ def hours_verify(
 def new_offence_report(
     *,
     case_id: int,
-    by,
+    by: Actor,
     occurred_on: date,
     description: str,
     reference: str = "",
@@ -240,7 +248,7 @@ def new_offence_report(
     """Report a new arrest or charge against the Offending condition."""
     now = resolve_now(now)
     today = today_of(now)
-    case = _lock_for_navigator(case_id, by, related=("contract",))
+    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract",))
     _require_state(case, CONTRACT_STATES, "A new offence is reported against a running contract.")
     require_not_future(occurred_on, today=today, field="occurred_on", what="The offence date")
     if offence_type_id is not None and not OffenceType.objects.filter(pk=offence_type_id).exists():
@@ -254,7 +262,7 @@ def new_offence_report(
             description, field="description", message="Describe the new offence"
         ),
         offence_type_id=offence_type_id,
-        reported_by=by,
+        reported_by=user_of(by),
     )
     _raise_event(
         case,
@@ -268,7 +276,16 @@ def new_offence_report(
     return report
 
 
-def _raise_event(case, kind, *, occurred_on, detail, by, at, dedupe_key=None) -> ComplianceEvent:
+def _raise_event(
+    case: Case,
+    kind: str,
+    *,
+    occurred_on: date,
+    detail: str,
+    by: Actor,
+    at: datetime,
+    dedupe_key: str | None = None,
+) -> ComplianceEvent:
     try:
         with transaction.atomic():
             return ComplianceEvent.objects.create(
@@ -276,7 +293,7 @@ def _raise_event(case, kind, *, occurred_on, detail, by, at, dedupe_key=None) ->
                 kind=kind,
                 occurred_on=occurred_on,
                 detail=detail,
-                raised_by=by,
+                raised_by=staff_user(by),
                 raised_at=at,
                 dedupe_key=dedupe_key,
             )
@@ -287,11 +304,17 @@ def _raise_event(case, kind, *, occurred_on, detail, by, at, dedupe_key=None) ->
 
 @transaction.atomic
 def compliance_event_raise(
-    *, case_id: int, by, kind: str, occurred_on: date, detail: str, now: datetime | None = None
+    *,
+    case_id: int,
+    by: Actor,
+    kind: str,
+    occurred_on: date,
+    detail: str,
+    now: datetime | None = None,
 ) -> ComplianceEvent:
     """A navigator records non-compliance."""
     now = resolve_now(now)
-    case = _lock_for_navigator(case_id, by)
+    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
     _require_state(case, CONTRACT_STATES, "Compliance is recorded while the contract runs.")
     if kind not in ComplianceKind.values:
         raise InvalidInput("Select the kind of non-compliance", field="kind")
@@ -304,18 +327,23 @@ def compliance_event_raise(
 
 @transaction.atomic
 def warning_issue(
-    *, case_id: int, by, reason: str, event_ids: list[int] = (), now: datetime | None = None
+    *,
+    case_id: int,
+    by: Actor,
+    reason: str,
+    event_ids: Sequence[int] = (),
+    now: datetime | None = None,
 ) -> ComplianceWarning:
     """Issue a formal warning about one or more of the case's compliance events."""
     now = resolve_now(now)
-    case = _lock_for_navigator(case_id, by)
+    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
     _require_state(case, CONTRACT_STATES, "Warnings are issued while the contract runs.")
     events = list(case.compliance_events.filter(pk__in=list(event_ids), resolved_at__isnull=True))
     if len(events) != len(set(event_ids)):
         raise InvalidInput("Select open compliance events of this case", field="events")
     warning = ComplianceWarning.objects.create(
         case=case,
-        issued_by=by,
+        issued_by=user_of(by),
         issued_on=today_of(now),
         reason=require_text(reason, field="reason", message="Enter the reason for the warning"),
     )
@@ -324,11 +352,13 @@ def warning_issue(
 
 
 @transaction.atomic
-def note_add(*, case_id: int, by, text: str) -> CaseNote:
+def note_add(*, case_id: int, by: Actor, text: str) -> CaseNote:
     """Add a note to the case; notes are never edited."""
-    case = _lock_for_navigator(case_id, by)
+    case = lock_case(case_id, by=by, needs=Permission.ADD_NOTE)
     return CaseNote.objects.create(
-        case=case, author=by, text=require_text(text, field="text", message="Enter the note")
+        case=case,
+        author=user_of(by),
+        text=require_text(text, field="text", message="Enter the note"),
     )
 
 
@@ -336,7 +366,7 @@ def note_add(*, case_id: int, by, text: str) -> CaseNote:
 def restorative_outcome_record(
     *,
     case_id: int,
-    by,
+    by: Actor,
     outcome: str,
     notes: str = "",
     recorded_on: date | None = None,
@@ -345,9 +375,11 @@ def restorative_outcome_record(
     """Record the outcome of the restorative approach (Victim condition)."""
     now = resolve_now(now)
     recorded_on = recorded_on or today_of(now)
-    case = _lock_for_navigator(case_id, by, related=("contract__victim_condition",))
+    case = lock_case(
+        case_id, by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract__victim_condition",)
+    )
     _require_state(case, CONTRACT_STATES, "Restorative outcomes are recorded during a contract.")
-    condition = getattr(case.contract, "victim_condition", None)
+    condition: VictimCondition | None = getattr(case.contract, "victim_condition", None)
     if condition is None or condition.approach in VictimCondition.NOTHING_REQUIRED:
         raise TransitionBlocked("This contract has no restorative approach to record.")
     if outcome not in RestorativeOutcome.values or outcome == RestorativeOutcome.PENDING:
@@ -362,34 +394,57 @@ def restorative_outcome_record(
 
 
 @transaction.atomic
-def referral_status_set(*, referral_id: int, by, status: str) -> PathwayReferral:
-    """Mark a Pathway referral completed, not completed or replaced."""
+def referral_status_set(
+    *, referral_id: int, by: Actor, status: str, reason: str = ""
+) -> PathwayReferral:
+    """Mark a Pathway referral completed, not completed or replaced.
+
+    Completed means the required attendance was recorded, or ``reason`` says why it counts as
+    completed without it (``checkpoint.conditions.referral_completed``): a referral cannot be
+    completed at 0 of 6 sessions with nothing said.
+    """
     case_id = (
         PathwayReferral.objects.filter(pk=referral_id)
         .values_list("contract__case_id", flat=True)
         .first()
     )
-    case = _lock_for_navigator(case_id or 0, by)
+    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
     _require_state(case, CONTRACT_STATES, "Referrals are updated during a contract.")
     if status not in ReferralStatus.values:
         raise InvalidInput("Select the referral's status", field="status")
-    referral = PathwayReferral.objects.get(pk=referral_id)
-    referral.status = status
-    referral.save(update_fields=["status", "updated_at"])
+    referral = PathwayReferral.objects.with_attendance().get(pk=referral_id)
+    reason = reason.strip()
+    short = referral.attended < referral.required_sessions
+    if status == ReferralStatus.COMPLETED and short and not reason:
+        raise InvalidInput(
+            f"{referral.attended} of {referral.required_sessions} sessions are recorded as "
+            "attended: record the missing attendance first, or enter why the referral "
+            "counts as completed without it",
+            field="reason",
+        )
+    referral.status, referral.status_reason = status, reason
+    referral.save(update_fields=["status", "status_reason", "updated_at"])
     return referral
 
 
 @transaction.atomic
 def gps_tag_complete(
-    *, case_id: int, by, completed_on: date, now: datetime | None = None
+    *, case_id: int, by: Actor, completed_on: date, now: datetime | None = None
 ) -> CommunityCondition:
     """Record that the GPS tag period was completed."""
     now = resolve_now(now)
-    case = _lock_for_navigator(case_id, by, related=("contract__community_condition",))
+    case = lock_case(
+        case_id,
+        by=by,
+        needs=Permission.SUPERVISE_CONTRACT,
+        related=("contract__community_condition",),
+    )
     _require_state(case, CONTRACT_STATES, "The GPS tag is recorded during a contract.")
-    community = getattr(case.contract, "community_condition", None)
+    community: CommunityCondition | None = getattr(case.contract, "community_condition", None)
     if community is None or community.kind != CommunityKind.GPS_TAG:
         raise TransitionBlocked("This contract has no GPS tag condition.")
+    if community.gps_ends_on is None:  # unreachable: ``community_set`` requires a tag's dates
+        raise TransitionBlocked("Record the dates the GPS tag is worn first.")
     require_not_future(
         completed_on, today=today_of(now), field="completed_on", what="The completion date"
     )

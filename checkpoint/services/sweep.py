@@ -16,15 +16,28 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import CharField, DateField, F, Func, IntegerField, Sum, Value
+from django.db.models import (
+    CharField,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 
 from checkpoint import compliance_rules, dates
+from checkpoint.actors import Actor
 from checkpoint.models import (
     Appointment,
     Case,
@@ -39,10 +52,20 @@ from checkpoint.models import (
     SweepRun,
     VictimCondition,
 )
+from checkpoint.text import format_hours
 
 from .runs import finish_run, start_run
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+
 logger = logging.getLogger(__name__)
+
+# The rows of an INSERT ... SELECT of findings (``EVENT_COLUMNS``), as a query.
+Findings: TypeAlias = "QuerySet[Any, tuple[Any, ...]]"
+# Contracts for the hours rule: case id, start, end, hours required, hours logged.
+HoursRows: TypeAlias = "QuerySet[Contract, tuple[int, date | None, date | None, int | None, Any]]"
 
 SWEPT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW)
 
@@ -53,10 +76,14 @@ class DaysBetween(Func):
     output_field = IntegerField()
     arity = 2
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> _AsSqlType:
         return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
 
-    def as_sqlite(self, compiler, connection, **extra):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> _AsSqlType:
         return self.as_sql(
             compiler,
             connection,
@@ -65,13 +92,14 @@ class DaysBetween(Func):
         )
 
 
-def compliance_sweep(*, now: datetime, batch_size: int | None = None) -> SweepRun | None:
-    """Run the sweep for ``now``'s date. Returns the run, or None if one is already running."""
+def compliance_sweep(*, by: Actor, now: datetime, batch_size: int | None = None) -> SweepRun | None:
+    """Run the sweep for ``now``'s date (``by``: the scheduled work, ``SYSTEM``). Returns the
+    run, or None if one is already running."""
     today = dates.local_date(now)
-    run = start_run(SweepKind.COMPLIANCE, for_date=today)
+    run = start_run(SweepKind.COMPLIANCE, for_date=today, by=by)
     if run is None:
         return None
-    stats: Counter = Counter()
+    stats: Counter[str] = Counter()
     try:
         for ids in _batches(batch_size or settings.SWEEP_BATCH_SIZE):
             with transaction.atomic():
@@ -83,7 +111,7 @@ def compliance_sweep(*, now: datetime, batch_size: int | None = None) -> SweepRu
     return finish_run(run, stats)
 
 
-def _batches(size: int):
+def _batches(size: int) -> Iterator[list[int]]:
     """Ids of cases with a running contract, in pk order (keyset pagination)."""
     last = 0
     while True:
@@ -98,7 +126,7 @@ def _batches(size: int):
         last = ids[-1]
 
 
-def _in_batch(ids: list[int], path: str = "case") -> dict:
+def _in_batch(ids: list[int], path: str = "case") -> dict[str, object]:
     """Filter to the batch's cases: an id range on the table's own case column, and the cases
     in that range still in a swept state as a semi-join.
 
@@ -113,7 +141,7 @@ def _in_batch(ids: list[int], path: str = "case") -> dict:
     return {f"{path}_id__gte": first, f"{path}_id__lte": last, f"{path}__in": batch}
 
 
-def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
+def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter[str]:
     findings = Counter(
         missed_appointment=_insert_events(_missed_outcomes(ids, now), now=now),
         restorative_overdue=_insert_events(_restorative_overdue(ids, today), now=now),
@@ -130,7 +158,7 @@ def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter:
 EVENT_COLUMNS = ("case_id", "kind", "occurred_on", "detail", "dedupe_key")
 
 
-def _insert_events(select, *, now: datetime) -> int:
+def _insert_events(select: Findings, *, now: datetime) -> int:
     """Record the selected findings in one INSERT ... SELECT ... ON CONFLICT DO NOTHING.
 
     Race guarded against: the same finding recorded twice (a rerun, two workers). The unique
@@ -146,12 +174,22 @@ def _insert_events(select, *, now: datetime) -> int:
             "ON CONFLICT (dedupe_key) DO NOTHING",
             (now, *params),  # in the order the placeholders appear
         )
-        return cursor.rowcount
+        added: int = cursor.rowcount
+        return added
 
 
-def _finding(queryset, *, case: str, kind: str, occurred_on, detail, key: str, key_field: str):
+def _finding(
+    queryset: QuerySet[Any],
+    *,
+    case: str,
+    kind: str,
+    occurred_on: Combinable,
+    detail: str,
+    key: str,
+    key_field: str,
+) -> Findings:
     """Shape a queryset's rows as findings (EVENT_COLUMNS), keyed ``<key><key_field>``."""
-    return (
+    findings: Findings = (
         queryset.order_by()
         .annotate(
             f_case=F(case),
@@ -162,9 +200,10 @@ def _finding(queryset, *, case: str, kind: str, occurred_on, detail, key: str, k
         )
         .values_list("f_case", "f_kind", "f_on", "f_detail", "f_key")
     )
+    return findings
 
 
-def _missed_outcomes(ids, now: datetime):
+def _missed_outcomes(ids: list[int], now: datetime) -> Findings:
     cutoff = now - timedelta(hours=settings.SWEEP_OUTCOME_GRACE_HOURS)
     return _finding(
         Appointment.objects.filter(**_in_batch(ids), outcome="", starts_at__lt=cutoff),
@@ -177,7 +216,7 @@ def _missed_outcomes(ids, now: datetime):
     )
 
 
-def _restorative_overdue(ids, today: date):
+def _restorative_overdue(ids: list[int], today: date) -> Findings:
     return _finding(
         VictimCondition.objects.filter(
             **_in_batch(ids, "contract__case"), outcome="pending", due_on__lt=today
@@ -191,7 +230,7 @@ def _restorative_overdue(ids, today: date):
     )
 
 
-def _new_offences(ids):
+def _new_offences(ids: list[int]) -> Findings:
     # The report service raises these at once; the sweep is the safety net (same key).
     return _finding(
         NewOffenceReport.objects.filter(**_in_batch(ids)),
@@ -204,38 +243,14 @@ def _new_offences(ids):
     )
 
 
-def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
+def _record_hours_behind(ids: list[int], *, today: date, now: datetime) -> int:
     """The pro-rata rule is a pure function (checkpoint.compliance_rules), applied to the
     contracts whose logged hours leave room to be behind (filtered in the database)."""
-    rows = (
-        Contract.objects.filter(
-            **_in_batch(ids),
-            community_condition__kind=CommunityKind.HOURS,
-            starts_on__isnull=False,
-        )
-        .order_by()
-        .annotate(
-            logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))),
-            elapsed=DaysBetween(Value(today, output_field=DateField()), F("starts_on")),
-            total=DaysBetween(F("ends_on"), F("starts_on")),
-        )
-        # The pro-rata rule's arithmetic, in the database, so that only contracts that are
-        # behind come back; the pure rule below still makes the decision (and the key).
-        .filter(
-            elapsed__gte=compliance_rules.GRACE_DAYS,
-            logged__lt=F("community_condition__hours_required") - compliance_rules.HOURS_SLACK,
-        )
-        .alias(
-            have=(F("logged") + compliance_rules.HOURS_SLACK) * F("total"),
-            need=F("community_condition__hours_required") * F("elapsed"),
-        )
-        .filter(have__lt=F("need"))
-        .values_list(
-            "case_id", "starts_on", "ends_on", "community_condition__hours_required", "logged"
-        )
-    )
-    findings = []
-    for case_id, starts_on, ends_on, required, logged in rows:
+    findings: list[tuple[Any, ...]] = []
+    for case_id, starts_on, ends_on, required, logged in _hours_candidates(ids, today):
+        if required is None or starts_on is None or ends_on is None:
+            # Unreachable: the query compares all three, and a comparison with NULL is false.
+            raise ValueError(f"Case {case_id}: an hours contract without its hours or dates")
         check = compliance_rules.hours_behind(
             required=required,
             logged=Decimal(logged),
@@ -249,8 +264,8 @@ def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
                     case_id,
                     ComplianceKind.HOURS_BEHIND,
                     today,
-                    f"{_hours(check.logged)} hours logged; "
-                    f"{_hours(check.expected)} expected by now",
+                    f"{format_hours(check.logged)} hours logged; "
+                    f"{format_hours(check.expected)} expected by now",
                     f"hours_behind:case:{case_id}:month:{check.period}",
                     now,
                     "",
@@ -259,7 +274,40 @@ def _record_hours_behind(ids, *, today: date, now: datetime) -> int:
     return _insert_rows(findings)
 
 
-def _insert_rows(rows: list[tuple], chunk: int = 1000) -> int:
+def _hours_candidates(ids: list[int], today: date) -> HoursRows:
+    """The batch's hours contracts that may be behind: case id, start, end, hours required and
+    hours logged."""
+    rows: HoursRows = (
+        Contract.objects.filter(
+            **_in_batch(ids),
+            community_condition__kind=CommunityKind.HOURS,
+            starts_on__isnull=False,
+        )
+        .order_by()
+        .annotate(
+            logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))),
+            elapsed=DaysBetween(Value(today, output_field=DateField()), F("starts_on")),
+            total=DaysBetween(F("ends_on"), F("starts_on")),
+        )
+        # The pro-rata rule's arithmetic, in the database, so that only contracts that are
+        # behind come back; the pure rule still makes the decision (and the key).
+        .filter(
+            elapsed__gte=compliance_rules.GRACE_DAYS,
+            logged__lt=F("community_condition__hours_required") - compliance_rules.HOURS_SLACK,
+        )
+        .alias(
+            have=(F("logged") + compliance_rules.HOURS_SLACK) * F("total"),
+            need=F("community_condition__hours_required") * F("elapsed"),
+        )
+        .filter(have__lt=F("need"))
+        .values_list(
+            "case_id", "starts_on", "ends_on", "community_condition__hours_required", "logged"
+        )
+    )
+    return rows
+
+
+def _insert_rows(rows: list[tuple[Any, ...]], chunk: int = 1000) -> int:
     """Insert findings computed in Python, skipping known ones (same race guard as above):
     one multi-row INSERT per thousand findings."""
     table = ComplianceEvent._meta.db_table
@@ -279,15 +327,7 @@ def _insert_rows(rows: list[tuple], chunk: int = 1000) -> int:
     return inserted
 
 
-def _hours(value: Decimal) -> str:
-    """4.50 -> 4.5, 3.00 -> 3 (the same on every database)."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return str(value.to_integral_value())
-    return format(value.normalize(), "f")
-
-
-def _end_date_reached(ids, *, today: date, now: datetime) -> int:
+def _end_date_reached(ids: list[int], *, today: date, now: datetime) -> int:
     """Active contracts whose end date has been reached move to completion review.
 
     Race guarded against: a navigator or supervisor changing the same case meanwhile. Rows are

@@ -1,10 +1,11 @@
 """The one path by which a case changes state.
 
 ``lock_case`` takes the row lock (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-IMMEDIATE transaction already holds the database write lock) and checks the user can reach the
-case. ``apply_transition`` checks the role permission and the guards, changes the state, saves
-and writes the history row. Callers wrap both in one ``transaction.atomic`` block, so the state
-and its history commit together or not at all.
+IMMEDIATE transaction already holds the database write lock) and checks that the actor may
+perform the service's permission on the case (``checkpoint.permissions``: reach, then role).
+``apply_transition`` checks the transition's own permission (the same rules) and the guards,
+changes the state, saves and writes the history row. Callers wrap both in one
+``transaction.atomic`` block, so the state and its history commit together or not at all.
 
 Race guarded against: two people taking conflicting transitions on the same case at once.
 The second waits for the first's lock, then sees the new state, and gets a message naming it;
@@ -14,46 +15,46 @@ The second waits for the first's lock, then sees the new state, and gets a messa
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from checkpoint import access
+from checkpoint import permissions
+from checkpoint.actors import Actor, staff_user
+from checkpoint.blockers import Blocker
 from checkpoint.models import Case, CaseState, CaseTransition
+from checkpoint.permissions import Permission
 
 from .errors import CaseNotFound, NotPermitted, TransitionBlocked
 
 logger = logging.getLogger(__name__)
 
-# The only transition the scheduled work (by=None) may take: every decision is a person's.
-SYSTEM_ACTIONS = {"begin_completion_review"}
-SUPERVISOR_ACTIONS = {
-    "continue_contract",
-    "vary_contract",
-    "terminate",
-    "sign_off",
-    "refer_for_prosecution",
-}
 
+def lock_case(
+    case_id: int | None, *, by: Actor, needs: Permission, related: tuple[str, ...] = ()
+) -> Case:
+    """Lock a case for update and check that ``by`` may perform ``needs`` on it.
 
-def lock_case(case_id: int, *, by, related: tuple[str, ...] = ()) -> Case:
-    """Lock a case for update and check ``by`` can reach it (``by=None``: the system)."""
+    Refuses with ``CaseNotFound`` (no such case, or out of the actor's reach) or
+    ``NotPermitted`` (the actor's kind or role may not), before anything is changed.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_case must run inside transaction.atomic")
-    queryset = Case.objects.select_for_update(of=("self",)).select_related(
+    queryset: QuerySet[Case] = Case.objects.select_for_update(of=("self",)).select_related(
         "scheme_version", *related
     )
     try:
-        case = queryset.get(pk=case_id)
+        case = queryset.get(pk=case_id or 0)
     except Case.DoesNotExist:
         raise CaseNotFound() from None
     # Reach is checked after the lock is granted, against the current data: a case reallocated
     # while this request waited for the lock is no longer this user's to change.
-    if by is not None and not access.can_see_case(by, case):
-        raise CaseNotFound()
+    permissions.check(by, needs, case=case)
     # Taking the lock means a write follows: bump the version that forms compare against
     # (optimistic locking). If the service then fails, the transaction rolls this back too.
     Case.objects.filter(pk=case.pk).update(lock_version=F("lock_version") + 1)
@@ -65,22 +66,22 @@ def action_label(case: Case, action: str) -> str:
     method = getattr(case, action)
     transitions = method._django_fsm.transitions
     first = next(iter(transitions.values()))
-    return first.custom.get("label", action.replace("_", " "))
+    return str(first.custom.get("label", action.replace("_", " ")))
 
 
 def apply_transition(
     case: Case,
     action: str,
     *,
-    by,
+    by: Actor,
     at: datetime,
     reason: str = "",
-    blockers: list[str] | None = None,
+    blockers: Sequence[Blocker] = (),
 ) -> CaseTransition:
-    """Take transition ``action`` on a locked case and record it. ``by=None`` is the system.
+    """Take transition ``action`` on a locked case and record it.
 
-    ``blockers`` are guard failures the caller computed with specific messages; the model's
-    own ``conditions=`` still apply as a second check.
+    ``blockers`` are guard failures the caller computed, each with a specific message; the
+    model's own ``conditions=`` still apply as a second check.
     """
     method = getattr(case, action)
     label = action_label(case, action)
@@ -90,12 +91,12 @@ def apply_transition(
             f"This case is now '{case.get_state_display()}', so '{label}' is not possible."
             + _last_change(case)
         )
-    if by is None and action not in SYSTEM_ACTIONS:
-        raise NotPermitted(f"'{label}' is a decision a person must take.")
-    if by is not None and not _has_perm(method, by):
-        raise NotPermitted(_permission_message(action, label))
+    if not _has_perm(method, by):
+        raise NotPermitted(permissions.refusal(by, permissions.TRANSITIONS[action]))
     if blockers:
-        raise TransitionBlocked(f"'{label}' is not possible yet.", problems=blockers)
+        raise TransitionBlocked(
+            f"'{label}' is not possible yet.", problems=[b.message for b in blockers]
+        )
     try:
         method()
         case.save()
@@ -110,7 +111,7 @@ def apply_transition(
         transition=action,
         from_state=from_state,
         to_state=case.state,
-        by=by,
+        by=staff_user(by),
         at=at,
         reason=reason,
     )
@@ -118,20 +119,16 @@ def apply_transition(
     return record
 
 
-def _has_perm(method, user) -> bool:
+def _has_perm(method: Any, actor: Actor) -> bool:
     meta = method._django_fsm
-    return meta.has_transition_perm(method.__self__, meta.field.get_state(method.__self__), user)
-
-
-def _permission_message(action: str, label: str) -> str:
-    if action in SUPERVISOR_ACTIONS:
-        return f"Only a supervisor can '{label}'."
-    return f"Your role does not allow you to '{label}'."
+    return bool(
+        meta.has_transition_perm(method.__self__, meta.field.get_state(method.__self__), actor)
+    )
 
 
 def _last_change(case: Case) -> str:
     last = case.transitions.select_related("by").order_by("-at", "-pk").first()
     if last is None:
         return ""
-    when = timezone.localtime(last.at).strftime("%H:%M on %d %B %Y")
+    when = timezone.localtime(last.at).strftime("%H:%M on %-d %B %Y")
     return f" It was changed to '{CaseState(last.to_state).label}' by {last.actor_label} at {when}."

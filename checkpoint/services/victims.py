@@ -7,25 +7,25 @@ from datetime import datetime
 
 from django.conf import settings
 
-from checkpoint.models import Case
+from checkpoint.models import Case, VictimWishes
 from notifications import outbox
 from notifications.models import Audience, Channel
 
 
-def current_wishes(case: Case) -> list:
+def current_wishes(case: Case) -> list[VictimWishes]:
     """The latest wishes of each victim of the case.
 
     Wishes are recorded again, not edited, when they change: the newest record for a victim
     (by name, ignoring case and spacing) replaces the earlier ones, so a victim who no longer
     wants updates gets none.
     """
-    latest = {}
+    latest: dict[str, VictimWishes] = {}
     for wishes in case.victims.order_by("-recorded_on", "-pk"):
         latest.setdefault(" ".join(wishes.name.casefold().split()), wishes)
     return sorted(latest.values(), key=lambda wishes: wishes.pk)
 
 
-def notify_victims(case: Case, *, event: str, now: datetime, **context) -> int:
+def notify_victims(case: Case, *, event: str, now: datetime, **context: object) -> int:
     """Queue one update for each victim who (by their latest wishes) asked to be kept
     informed, never two to the same address for one event. Returns how many."""
     count = 0

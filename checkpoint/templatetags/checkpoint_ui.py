@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from checkpoint.deadlines import DeadlineStatus
 from checkpoint.models import CaseState
+from checkpoint.text import format_hours
 
 register = template.Library()
 
-STATE_COLOURS = {
+STATE_COLOURS: dict[str, str] = {
     CaseState.ASSESSMENT: "govuk-tag--light-blue",
     CaseState.INELIGIBLE: "govuk-tag--grey",
     CaseState.ELIGIBLE: "govuk-tag--light-blue",
@@ -40,20 +40,23 @@ def state_tag(state: str):
 
 
 @register.simple_tag
-def deadline(value, days_left, soon: bool):
-    """A prosecution deadline with a warning tag when it is close or past."""
-    if value is None:
+def deadline(status: DeadlineStatus | None):
+    """A prosecution deadline (``checkpoint.deadlines``) with a warning tag when it is inside
+    the scheme's warning window, or time-barred once passed."""
+    if status is None or status.deadline is None:
         # A constant string: nothing from the user or the database reaches mark_safe.
         return mark_safe('<span class="govuk-body-s">No statutory time limit</span>')  # nosec B308
-    text = f"{value:%-d %b %Y}"
-    if days_left is not None and days_left < 0:
-        return format_html('{} <strong class="govuk-tag govuk-tag--red">Passed</strong>', text)
-    if soon:
-        noun = "day" if days_left == 1 else "days"
+    text = f"{status.deadline:%-d %b %Y}"
+    if status.time_barred:
+        return format_html(
+            '{} <strong class="govuk-tag govuk-tag--red">Passed: time-barred</strong>', text
+        )
+    if status.near:
+        noun = "day" if status.days_left == 1 else "days"
         return format_html(
             '{} <strong class="govuk-tag govuk-tag--orange">{} {} left</strong>',
             text,
-            days_left,
+            status.days_left,
             noun,
         )
     return text
@@ -65,9 +68,4 @@ def hours(value) -> str:
 
     Nothing to show (None, or "" from a missing variable such as an unsigned contract's
     progress) is 0 hours, not a 500 on the case page."""
-    if value is None or value == "":
-        return "0"
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return str(value.to_integral_value())
-    return format(value.normalize(), "f")
+    return format_hours(value)

@@ -10,6 +10,7 @@ few minutes (``selectors.disclosure.disclosure_grant_for``).
 from __future__ import annotations
 
 from django import forms
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
 from checkpoint import services
@@ -51,6 +52,7 @@ class DisclosureGateMixin:
 
     disclosure_kind = ""
     disclosure_title = "Before you disclose this"
+    request: HttpRequest  # set by the view
 
     def disclosure_what(self) -> str:
         raise NotImplementedError

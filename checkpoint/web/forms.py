@@ -12,9 +12,14 @@ Usage: subclass ``GovUKForm``; render with ``{% include "govuk/forms/errors.html
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.forms.renderers import DjangoTemplates
+from django.http import Http404
+
+from checkpoint.errors import CaseNotFound, NotPermitted
 
 WIDGET_CLASSES = {
     forms.TextInput: "govuk-input",
@@ -167,6 +172,15 @@ class GovUKBoundField(forms.BoundField):
         return self.auto_id
 
 
+def raise_refusal(err: Exception) -> None:
+    """A refusal is not a form error: a case out of reach is a 404 page and a role that may not
+    act a 403 page, whatever screen called the service."""
+    if isinstance(err, CaseNotFound):
+        raise Http404("Case not found") from err
+    if isinstance(err, NotPermitted):
+        raise PermissionDenied(err.message) from err
+
+
 class GovUKForm(forms.Form):
     """Base form: GOV.UK rendering, and a place for errors raised by services."""
 
@@ -174,14 +188,24 @@ class GovUKForm(forms.Form):
     template_name = "govuk/forms/form.html"
 
     def add_service_error(self, err) -> None:
-        """Attach a ``CaseError`` to its field when it names one, else to the whole form."""
+        """Attach a ``CaseError`` to its field when it names one, else to the whole form
+        (a refusal is a 404 or 403 page instead: ``raise_refusal``)."""
+        raise_refusal(err)
         field = getattr(err, "field", None)
         self.add_error(field if field in self.fields else None, err.message)
         for problem in getattr(err, "problems", []):
             self.add_error(None, problem)
 
 
-class ConditionalRadiosMixin:
+if TYPE_CHECKING:
+    # A form mixin is checked as the GOV.UK form it is mixed into; at run time it is a plain
+    # class, so the form's own class decides the method order.
+    FormMixinBase = GovUKForm
+else:
+    FormMixinBase = object
+
+
+class ConditionalRadiosMixin(FormMixinBase):
     """Radios whose options reveal more fields (GOV.UK conditional reveal; all shown without JS).
 
     ``reveals`` maps an option's value to the fields shown under it.

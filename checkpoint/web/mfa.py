@@ -94,6 +94,8 @@ class CodeForm(GovUKForm):
         code = "".join(self.cleaned_data["code"].split())
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
+        if self.device is None:  # the second-factor views always pass the user's device
+            raise ValueError("CodeForm needs the device the code is for")
         allowed, why = self.device.verify_is_allowed()
         if not allowed:
             wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()) + 1)

@@ -8,20 +8,23 @@ consultation, binds a form, calls one service and redirects (POST-redirect-GET).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
 
-from checkpoint import selectors
+from checkpoint import permissions, selectors
 from checkpoint.models import Case
+from checkpoint.permissions import Permission
 from checkpoint.services import CaseError, StaleEdit
 
 from .forms import GovUKForm
@@ -33,13 +36,17 @@ class CaseMixin(LoginRequiredMixin):
     """Loads ``self.case`` for the user and logs the consultation.
 
     A case out of the user's reach is 404 (its existence is not revealed). A case they can see
-    on a screen their role may not use is 403 with ``permission_reason`` (rendered by 403.html),
-    decided before anything is shown or logged.
+    on a screen for a write their role may not perform (``needs``, a rule of
+    ``checkpoint.permissions``) is 403 with that rule's refusal (rendered by 403.html), decided
+    before anything is shown or logged. The service checks again: this check is for the screen.
     """
 
     case_related: tuple[str, ...] = ()
-    required_permission: str = ""
-    permission_reason = "Your role does not allow you to use this page."
+    needs: Permission | None = None
+    # Set by the view (``View.setup``) and by ``dispatch``.
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    case: Case
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -48,8 +55,8 @@ class CaseMixin(LoginRequiredMixin):
             # No reference holds NUL, and PostgreSQL refuses it in a query (a 500, not a 404).
             raise Http404("Case not found")
         self.case = self.get_case()
-        if self.required_permission and not request.user.has_perm(self.required_permission):
-            raise PermissionDenied(self.permission_reason)
+        if self.needs is not None and not permissions.allows(request.user, self.needs):
+            raise PermissionDenied(permissions.refusal(request.user, self.needs))
         selectors.log_access(
             user=request.user,
             case=self.case,
@@ -57,6 +64,17 @@ class CaseMixin(LoginRequiredMixin):
             page=request.resolver_match.view_name,
         )
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def actor(self) -> User:
+        """The signed-in member of staff, who acts in the services this view calls.
+
+        ``dispatch`` has sent anyone not signed in to the sign-in page; this refuses them as
+        well, should a method be reached another way."""
+        user = self.request.user
+        if not user.is_authenticated:
+            raise PermissionDenied("Sign in to do this.")
+        return user
 
     def get_case(self) -> Case:
         return selectors.case_get_for(
@@ -70,6 +88,14 @@ class CaseMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["case"] = self.case
         return context
+
+
+if TYPE_CHECKING:
+    # A mixin for case views is checked as the ``CaseMixin`` it is combined with; at run time
+    # it is a plain class, so the view's own bases decide the method order.
+    CaseMixinBase = CaseMixin
+else:
+    CaseMixinBase = object
 
 
 class CaseForm(GovUKForm):
@@ -112,7 +138,7 @@ class CaseServiceFormView(CaseMixin, FormView):
             with transaction.atomic():
                 self._check_not_stale(form)
                 self.perform(form)
-        except CaseError as err:
+        except CaseError as err:  # a refusal becomes a 403/404 page (add_service_error)
             form.add_service_error(err)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
@@ -126,9 +152,10 @@ class CaseServiceFormView(CaseMixin, FormView):
         if current == form.cleaned_data["lock_version"]:
             return
         changes = selectors.changes_since(self.case.pk, form.cleaned_data["opened_at"])
-        form.data = form.data.copy()
-        form.data["lock_version"] = current  # resubmitting now applies to the current case
-        form.data["opened_at"] = timezone.now().isoformat()
+        # Bound to request.POST, a QueryDict (django-stubs types a form's data as a Mapping).
+        form.data = data = cast(QueryDict, form.data).copy()
+        data["lock_version"] = str(current)  # resubmitting now applies to the current case
+        data["opened_at"] = timezone.now().isoformat()
         listed = (
             "; ".join(f"{c.title} ({c.by}, {timezone.localtime(c.at):%H:%M})" for c in changes[:5])
             or "its details were updated"

@@ -20,7 +20,7 @@ from checkpoint.models import (
 )
 from checkpoint.models.person import uk_mobile
 from checkpoint.services.contract import MAX_START_AHEAD_DAYS
-from checkpoint.web.forms import GovUKDateField, GovUKForm, GovUKRadioSelect
+from checkpoint.web.forms import FormMixinBase, GovUKDateField, GovUKForm, GovUKRadioSelect
 from checkpoint.web.views import CaseForm
 
 
@@ -242,7 +242,7 @@ def scan_field(*, required: bool) -> forms.FileField:
     )
 
 
-class ScanMixin:
+class ScanMixin(FormMixinBase):
     """Checks the scan by its bytes, size and name (``uploads.check_upload``); the service
     checks again. A refused file cannot be kept (browsers do not refill a file input), so the
     message asks for it again while every other value stays as typed."""

@@ -9,7 +9,13 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from checkpoint.models import Admission, CaseState, RiskBand
-from checkpoint.web.forms import ConditionalRadiosMixin, GovUKForm, GovUKRadioSelect
+from checkpoint.web.forms import (
+    ConditionalRadiosMixin,
+    FormMixinBase,
+    GovUKForm,
+    GovUKRadioSelect,
+    raise_refusal,
+)
 from checkpoint.web.views import CaseForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -56,13 +62,14 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(FormMixinBase):
     """Puts a service's error on the form field it belongs to (``aliases`` renames fields)."""
 
-    aliases: dict[str, str] = {}
+    aliases: dict[str | None, str] = {}  # service error field -> form field
     blocker_field: str | None = None  # where a guard's list of problems is shown
 
     def add_service_error(self, err) -> None:
+        raise_refusal(err)
         field = getattr(err, "field", None)
         field = self.aliases.get(field, field)
         if err.problems and self.blocker_field:
@@ -171,6 +178,7 @@ class OverrideForm(ServiceErrorsMixin, CaseForm):
     """Override one failed rule, with the justification the record keeps."""
 
     aliases = {"code": "justification"}
+    rule_code: str  # the rule this form overrides, set by the view
 
     justification = forms.CharField(
         label="Why should this rule be overridden?",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from checkpoint import dates
-from checkpoint.models import Ethnicity, Person, Sex, VeteranStatus
+from checkpoint.models import Ethnicity, OffenceType, Person, Sex, Team, VeteranStatus
 from checkpoint.models.person import uk_mobile
 from checkpoint.services import OffenceInput
 from checkpoint.web.forms import (
@@ -152,7 +153,7 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         help_text="Use the 24-hour clock, for example 14:30",
     )
     station = text("Custody suite or station (optional)", max_length=100)
-    offence_type = forms.ModelChoiceField(
+    offence_type: forms.ModelChoiceField[OffenceType] = forms.ModelChoiceField(
         label="Offence",
         queryset=None,
         empty_label="",
@@ -181,7 +182,7 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         help_text="1 (least serious) to 4. Change it only if this offence differs from the usual.",
         error_messages={"invalid_choice": "Select a gravity score from 1 to 4"},
     )
-    team = forms.ModelChoiceField(
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         label="Navigator team",
         queryset=None,
         empty_label="Select a team",
@@ -196,8 +197,9 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         super().__init__(*args, **kwargs)
         self.now = now
         self.today = dates.local_date(now)
-        self.fields["offence_type"].queryset = offence_types
-        self.fields["team"].queryset = teams
+        # The ModelChoiceFields declared above (django-stubs types ``fields`` as any Field).
+        cast(forms.ModelChoiceField, self.fields["offence_type"]).queryset = offence_types
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
 
     @property
     def sections(self):

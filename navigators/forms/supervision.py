@@ -23,6 +23,7 @@ from checkpoint.models import (
     RestorativeOutcome,
 )
 from checkpoint.web.forms import (
+    FormMixinBase,
     GovUKCheckboxSelectMultiple,
     GovUKDateField,
     GovUKForm,
@@ -94,7 +95,7 @@ def london_datetime(day: dt.date, at: dt.time) -> dt.datetime | None:
     return moment if back.replace(tzinfo=None) == moment.replace(tzinfo=None) else None
 
 
-class ServiceFieldsMixin:
+class ServiceFieldsMixin(FormMixinBase):
     """Attach a service error naming ``starts_at`` (say) to this form's ``date`` field."""
 
     service_fields: dict[str, str] = {}
@@ -338,11 +339,23 @@ class ReferralStatusForm(GovUKForm):
         widget=GovUKRadioSelect,
         error_messages=_choose("Select how the referral ended"),
     )
+    reason = forms.CharField(
+        label="Why it counts as completed (if fewer sessions were attended than required)",
+        help_text="For example: the service confirmed the course was completed. Leave empty "
+        "when every required session is recorded as attended.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, referrals=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referral"].choices = [
-            (r.pk, f"{r.provider.name}: {r.what} ({r.get_status_display().lower()})")
+            (
+                r.pk,
+                f"{r.provider.name}: {r.what} (attended {r.attended} of {r.required_sessions}, "
+                f"{r.get_status_display().lower()})",
+            )
             for r in referrals
         ]
 

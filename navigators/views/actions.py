@@ -1,97 +1,181 @@
 """What a user can do next on a case, as links for the case page.
 
-Screens are added as URL names under ``navigators:``; a name that does not exist yet is
-skipped, so the case page never links to a screen that is not there.
+Two sources, so that the page cannot drift from the state machine:
+
+- the transitions the case's state machine makes available to this user now (django-fsm-2:
+  source state, the transition's ``conditions=`` and its permission, which is
+  ``checkpoint.permissions``), each shown as the screen where a person takes it
+  (``TRANSITION_SCREENS``); the scheduled work's own transitions have no screen
+  (``SYSTEM_TRANSITIONS``);
+- a small table of the other things a person records on a case in each state
+  (``OTHER_ACTIONS``), each shown when ``checkpoint.permissions`` allows the user its write.
+
+Every transition is in one of the two transition tables, and every URL name reverses: a test
+checks both (tests/navigators/test_actions.py), so nothing is silently left out.
 """
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from checkpoint import roles
-from checkpoint.models import CaseState
+from django.urls import reverse
+from django.utils import timezone
+
+from checkpoint import permissions
+from checkpoint.models import Case, CaseState
+from checkpoint.permissions import Permission
 
 S = CaseState
-ASSESS, MANAGE, SUPERVISE = roles.ASSESS, roles.MANAGE, roles.SUPERVISE
 
-# state -> [(label, url name, permission)]; the first allowed one is the primary action.
-ACTIONS = {
-    S.ASSESSMENT: [("Record the eligibility assessment", "assessment", ASSESS)],
-    S.ELIGIBLE: [("Record the offer", "offer", ASSESS)],
-    S.OFFERED: [("Record the person's answer", "offer", ASSESS)],
-    S.ACCEPTED: [
-        ("Build the contract", "contract", MANAGE),
-        ("Needs assessment", "needs", MANAGE),
-        ("Record the victim's wishes", "victim-wishes", MANAGE),
-        ("Book an appointment", "appointment-new", MANAGE),
-        ("Reminders to the participant", "reminders", MANAGE),
-        ("Add a note", "note-new", MANAGE),
-        ("Record withdrawal", "withdraw", MANAGE),
-    ],
-    S.ACTIVE: [
-        ("Book an appointment", "appointment-new", MANAGE),
-        ("Log community hours", "hours-new", MANAGE),
-        ("Record the restorative outcome", "restorative-outcome", MANAGE),
-        ("Record a referral's outcome", "referral-outcome", MANAGE),
-        ("Report a new offence", "new-offence", MANAGE),
-        ("Raise a compliance event", "compliance-new", MANAGE),
-        ("Issue a warning", "warning-new", MANAGE),
-        ("Refer for breach review", "breach-refer", MANAGE),
-        ("Needs assessment", "needs", MANAGE),
-        ("Reminders to the participant", "reminders", MANAGE),
-        ("Add a note", "note-new", MANAGE),
-        ("Record withdrawal", "withdraw", MANAGE),
-    ],
-    S.BREACH_REVIEW: [
-        ("Decide on the breach", "supervisors:breach", SUPERVISE),
-        ("Add a note", "note-new", MANAGE),
-    ],
-    S.COMPLETION_REVIEW: [
-        ("Review completion and sign off", "supervisors:completion", SUPERVISE),
-        ("Add a note", "note-new", MANAGE),
-    ],
-    S.DECLINED: [("Refer for prosecution", "supervisors:prosecution-refer", SUPERVISE)],
-    S.WITHDRAWN: [("Refer for prosecution", "supervisors:prosecution-refer", SUPERVISE)],
-    S.TERMINATED: [("Refer for prosecution", "supervisors:prosecution-refer", SUPERVISE)],
-    S.EXITED_NO_CONVICTION: [("Outcome letter", "supervisors:outcome-letter", MANAGE)],
-    S.PROSECUTION_REFERRED: [("Prosecution file", "supervisors:prosecution-file", MANAGE)],
+
+@dataclass(frozen=True)
+class Screen:
+    """A screen of a case: its link text, URL name and place in the list (lowest first)."""
+
+    text: str
+    url_name: str
+    order: int
+    when: Callable[[Case], bool] | None = None  # shown only when this holds
+
+
+def _assessed(case: Case) -> bool:
+    return case.latest_assessment() is not None
+
+
+def _not_assessed(case: Case) -> bool:
+    return case.latest_assessment() is None
+
+
+# transition -> the screen where a person takes it; a transition with several sources may
+# have one screen per source state.
+TRANSITION_SCREENS: dict[str, Screen | dict[str, Screen]] = {
+    "decide_eligible": Screen("Decide eligibility", "navigators:assessment-result", 10),
+    "decide_ineligible": Screen("Decide eligibility", "navigators:assessment-result", 10),
+    "make_offer": Screen("Record the offer", "navigators:offer", 10),
+    "accept_offer": Screen("Record the person's answer", "navigators:offer", 10),
+    "decline_offer": Screen("Record the person's answer", "navigators:offer", 10),
+    "sign_contract": Screen("Sign the contract", "navigators:contract-sign", 11),
+    "withdraw": Screen("Record withdrawal", "navigators:withdraw", 90),
+    "refer_breach": Screen("Refer for breach review", "navigators:breach-refer", 80),
+    "continue_contract": Screen("Decide on the breach", "supervisors:breach", 10),
+    "vary_contract": Screen("Decide on the breach", "supervisors:breach", 10),
+    "terminate": {
+        S.BREACH_REVIEW: Screen("Decide on the breach", "supervisors:breach", 10),
+        S.COMPLETION_REVIEW: Screen("Review completion and sign off", "supervisors:completion", 10),
+    },
+    "sign_off": Screen("Review completion and sign off", "supervisors:completion", 10),
+    "refer_for_prosecution": Screen("Refer for prosecution", "supervisors:prosecution-refer", 10),
+}
+# Taken by the scheduled work when the calendar says so (DESIGN.md 1.3), never from a page.
+SYSTEM_TRANSITIONS = frozenset({"begin_completion_review"})
+
+_NOTE = (Screen("Add a note", "navigators:note-new", 70), Permission.ADD_NOTE)
+_NEEDS = (Screen("Needs assessment", "navigators:needs", 40), Permission.ASSESS_NEEDS)
+_APPOINTMENT = (
+    Screen("Book an appointment", "navigators:appointment-new", 20),
+    Permission.SUPERVISE_CONTRACT,
+)
+_REMINDERS = (
+    Screen("Reminders to the participant", "navigators:reminders", 60),
+    Permission.SET_REMINDERS,
+)
+_SUPERVISE = Permission.SUPERVISE_CONTRACT
+
+# state -> what else a person records on a case in that state, with the write it needs.
+OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
+    S.ASSESSMENT: (
+        (
+            Screen("Record the eligibility assessment", "navigators:assessment", 5, _not_assessed),
+            Permission.RECORD_ASSESSMENT,
+        ),
+        (
+            Screen("Correct the assessment", "navigators:assessment", 20, _assessed),
+            Permission.RECORD_ASSESSMENT,
+        ),
+    ),
+    S.ACCEPTED: (
+        (Screen("Build the contract", "navigators:contract", 5), Permission.BUILD_CONTRACT),
+        _NEEDS,
+        (
+            Screen("Record the victim's wishes", "navigators:victim-wishes", 30),
+            Permission.BUILD_CONTRACT,
+        ),
+        _APPOINTMENT,
+        _REMINDERS,
+        _NOTE,
+    ),
+    S.ACTIVE: (
+        _APPOINTMENT,
+        (Screen("Log community hours", "navigators:hours-new", 21), Permission.LOG_HOURS),
+        (
+            Screen("Record the restorative outcome", "navigators:restorative-outcome", 22),
+            _SUPERVISE,
+        ),
+        (Screen("Record a referral's outcome", "navigators:referral-outcome", 23), _SUPERVISE),
+        (Screen("Report a new offence", "navigators:new-offence", 24), _SUPERVISE),
+        (Screen("Raise a compliance event", "navigators:compliance-new", 25), _SUPERVISE),
+        (Screen("Issue a warning", "navigators:warning-new", 26), _SUPERVISE),
+        _NEEDS,
+        _REMINDERS,
+        _NOTE,
+    ),
+    S.BREACH_REVIEW: (_NOTE,),
+    S.COMPLETION_REVIEW: (_NOTE,),
+    S.EXITED_NO_CONVICTION: (
+        (
+            Screen("Outcome letter", "supervisors:outcome-letter", 10),
+            Permission.DISCLOSE_CASE_DOCUMENT,
+        ),
+    ),
+    S.PROSECUTION_REFERRED: (
+        (
+            Screen("Prosecution file", "supervisors:prosecution-file", 10),
+            Permission.DISCLOSE_CASE_DOCUMENT,
+        ),
+    ),
 }
 
 
-ASSESSED = [
-    ("Decide eligibility", "assessment-result", ASSESS),
-    ("Correct the assessment", "assessment", ASSESS),
-]
+def transition_screen(name: str, source: str) -> Screen:
+    """The screen where a person takes transition ``name`` from state ``source``."""
+    screen = TRANSITION_SCREENS[name]
+    return screen[source] if isinstance(screen, dict) else screen
 
 
-def case_actions(case, user) -> list[dict]:
-    actions = []
-    steps = ACTIONS.get(case.state, [])
-    if case.state == S.ASSESSMENT and case.latest_assessment() is not None:
-        steps = ASSESSED
-    for text, name, permission in steps:
-        if not user.has_perm(permission):
-            continue
-        try:
-            # Names without a namespace are navigator screens.
-            full_name = name if ":" in name else f"navigators:{name}"
-            href = reverse(full_name, args=[case.reference])
-        except NoReverseMatch:
-            continue
-        actions.append({"text": text, "href": href})
+def case_actions(case: Case, user) -> list[dict]:
+    """The links for the case page, the next step first, each screen once."""
+    screens = [
+        transition_screen(t.name, case.state)
+        # Added to Case by django-fsm's FSMField (for ``state``), out of the checker's sight.
+        for t in case.get_available_user_state_transitions(user)  # type: ignore[attr-defined]
+        if t.name not in SYSTEM_TRANSITIONS
+    ]
+    screens += [
+        screen
+        for screen, needs in OTHER_ACTIONS.get(case.state, ())
+        if permissions.allows(user, needs) and (screen.when is None or screen.when(case))
+    ]
+    actions, seen = [], set()
+    for screen in sorted(screens, key=lambda s: s.order):
+        href = reverse(screen.url_name, args=[case.reference])
+        if href not in seen:
+            seen.add(href)
+            actions.append({"text": _text(case, screen), "href": href})
     return actions
 
 
-def named_url(name: str, case) -> str | None:
-    """A case screen's URL, or None while that screen does not exist."""
-    try:
-        return reverse(f"navigators:{name}", args=[case.reference])
-    except NoReverseMatch:
-        return None
+def _text(case: Case, screen: Screen) -> str:
+    refer = screen.url_name == "supervisors:prosecution-refer"
+    if refer and case.deadline_status(timezone.localdate()).time_barred:
+        return f"{screen.text} (time-barred)"
+    return screen.text
 
 
-def appointment_outcome_url(case, appointment) -> str | None:
-    try:
-        return reverse("navigators:appointment-outcome", args=[case.reference, appointment.pk])
-    except NoReverseMatch:
-        return None
+def case_url(name: str, case: Case) -> str:
+    """A case screen's URL."""
+    return reverse(f"navigators:{name}", args=[case.reference])
+
+
+def appointment_outcome_url(case: Case, appointment) -> str:
+    return reverse("navigators:appointment-outcome", args=[case.reference, appointment.pk])

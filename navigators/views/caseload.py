@@ -15,7 +15,7 @@ from checkpoint.selectors import team as team_selectors
 from checkpoint.web.forms import GovUKForm
 from checkpoint.web.views import CaseMixin
 
-from .actions import appointment_outcome_url, case_actions, named_url
+from .actions import appointment_outcome_url, case_actions, case_url
 
 PAGE_SIZE = 25
 
@@ -85,15 +85,7 @@ def _row(case, today):
     day = None
     if contract is not None and contract.starts_on:
         day = dates.contract_day(contract.starts_on, contract.ends_on, today)
-    days_left = (
-        dates.days_until(case.prosecution_deadline, today) if (case.prosecution_deadline) else None
-    )
-    return {
-        "case": case,
-        "day": day,
-        "days_left": days_left,
-        "deadline_soon": days_left is not None and days_left <= 28,
-    }
+    return {"case": case, "day": day, "deadline": case.deadline_status(today)}
 
 
 class CaseDetailView(CaseMixin, TemplateView):
@@ -106,23 +98,16 @@ class CaseDetailView(CaseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         case = self.case
         today = timezone.localdate()
-        days_left = (
-            dates.days_until(case.prosecution_deadline, today)
-            if (case.prosecution_deadline)
-            else None
-        )
         for appointment in case.appointment_list:
             appointment.outcome_url = appointment_outcome_url(case, appointment)
         team_selectors.count_attendance(case)
         context.update(
-            verify_url=named_url("hours-new", case),
+            verify_url=case_url("hours-new", case),
             actions=case_actions(case, self.request.user),
             referrals=case.referral_list,
             timeline=selectors.case_timeline(case),
             progress=selectors.contract_progress(case, today),
-            days_left=days_left,
-            deadline_soon=days_left is not None
-            and days_left <= case.scheme_version.deadline_warning_days,
+            deadline=case.deadline_status(today),
             age=case.person.age_on(today),
             now=timezone.now(),
         )

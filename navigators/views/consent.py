@@ -75,7 +75,7 @@ class ConsentDocumentsView(ManageMixin, CaseServiceFormView):
 
     def perform(self, form) -> None:
         services.consent_document_add(
-            case_id=self.case.pk, by=self.request.user, upload=form.cleaned_data["scan"]
+            case_id=self.case.pk, by=self.actor, upload=form.cleaned_data["scan"]
         )
 
 

@@ -16,13 +16,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from checkpoint import roles, services
+from checkpoint import services
+from checkpoint.blockers import Blocker, BlockerCode
+from checkpoint.deadlines import contract_dates
 from checkpoint.models import CaseState
+from checkpoint.permissions import Permission
 from checkpoint.selectors import contract as contract_selectors
 from checkpoint.selectors.needs import pathway_list
 from checkpoint.services import CaseError
 from checkpoint.web.forms import GovUKForm
-from checkpoint.web.views import CaseMixin, CaseServiceFormView
+from checkpoint.web.views import CaseMixin, CaseMixinBase, CaseServiceFormView
 from navigators.forms.contract import (
     CommunityForm,
     ConsentForm,
@@ -37,8 +40,7 @@ class ManageMixin:
     """Only roles that manage cases (navigators, supervisors) use these screens (403 with a
     reason for others who can see the case; 404 for a case out of reach)."""
 
-    required_permission = roles.MANAGE
-    permission_reason = "Only a navigator or supervisor can build the contract."
+    needs: Permission | None = Permission.BUILD_CONTRACT
 
 
 def is_draft(case) -> bool:
@@ -56,7 +58,7 @@ class ContractBuilderView(ManageMixin, CaseMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.contract_open(case_id=self.case.pk, by=request.user)
+            services.contract_open(case_id=self.case.pk, by=self.actor)
         except CaseError as err:
             form = GovUKForm(data={})
             form.add_service_error(err)
@@ -84,7 +86,7 @@ class ContractBuilderView(ManageMixin, CaseMixin, TemplateView):
         return context
 
 
-class DraftContractMixin(ManageMixin):
+class DraftContractMixin(ManageMixin, CaseMixinBase):
     """A page of the builder: loads the case with its contract and returns to the task list.
 
     GET goes back to the task list when there is no contract to build (it explains why); a
@@ -119,9 +121,7 @@ class VictimWishesView(ManageMixin, CaseServiceFormView):
         return self.case_url()
 
     def perform(self, form) -> None:
-        services.victim_wishes_record(
-            case_id=self.case.pk, by=self.request.user, **form.cleaned_data
-        )
+        services.victim_wishes_record(case_id=self.case.pk, by=self.actor, **form.cleaned_data)
 
 
 class VictimConditionView(DraftContractMixin, CaseServiceFormView):
@@ -148,7 +148,7 @@ class VictimConditionView(DraftContractMixin, CaseServiceFormView):
 
     def perform(self, form) -> None:
         services.victim_condition_set(
-            case_id=self.case.pk, by=self.request.user, approach=form.cleaned_data["approach"]
+            case_id=self.case.pk, by=self.actor, approach=form.cleaned_data["approach"]
         )
 
 
@@ -184,7 +184,7 @@ class ReferralAddView(DraftContractMixin, CaseServiceFormView):
         data = form.cleaned_data
         services.referral_add(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             provider_id=data["provider"],
             pathway_id=data["pathway"],
             what=data["what"],
@@ -220,7 +220,7 @@ class CommunityView(DraftContractMixin, CaseServiceFormView):
         hours = data["kind"] == "hours"
         services.community_set(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             kind=data["kind"],
             hours_required=data["hours_required"] if hours else None,
             gps_starts_on=None if hours else data["gps_starts_on"],
@@ -260,27 +260,34 @@ class ConsentView(DraftContractMixin, CaseServiceFormView):
     def perform(self, form) -> None:
         services.consent_record(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             method=form.cleaned_data["method"],
             given_on=form.cleaned_data["given_on"],
         )
         if form.cleaned_data.get("scan"):
             services.consent_document_add(
-                case_id=self.case.pk, by=self.request.user, upload=form.cleaned_data["scan"]
+                case_id=self.case.pk, by=self.actor, upload=form.cleaned_data["scan"]
             )
             self.success_message = "Consent recorded and the scan of the signed form uploaded"
 
 
-BLOCKER_PAGES = (
-    ("victim", "navigators:contract-victim"),
-    ("pathway", "navigators:contract-referral"),
-    ("community", "navigators:contract-community"),
-    ("consent", "navigators:contract-consent"),
-)
+# The builder page that resolves each reason the contract cannot be signed yet.
+BLOCKER_PAGES = {
+    BlockerCode.OFFENDING_CONDITION_MISSING: "navigators:contract",
+    BlockerCode.VICTIM_CONDITION_MISSING: "navigators:contract-victim",
+    BlockerCode.PATHWAY_REFERRAL_MISSING: "navigators:contract-referral",
+    BlockerCode.COMMUNITY_CONDITION_MISSING: "navigators:contract-community",
+    BlockerCode.COMMUNITY_HOURS_OUT_OF_RANGE: "navigators:contract-community",
+    BlockerCode.CONSENT_MISSING: "navigators:contract-consent",
+    BlockerCode.CONSENT_NOT_ON_SIGNED_FORM: "navigators:contract-consent",
+    BlockerCode.CONSENT_SCAN_MISSING: "navigators:consent-documents",
+}
 
 
 class SignView(DraftContractMixin, CaseServiceFormView):
     """Two steps: the start date, then 'Check the contract dates', then signing."""
+
+    needs = Permission.SIGN_CONTRACT
 
     form_class = SignForm
     template_name = "navigators/contract_sign.html"
@@ -311,12 +318,9 @@ class SignView(DraftContractMixin, CaseServiceFormView):
         context["back_url"] = reverse("navigators:contract", args=[self.case.reference])
         return context
 
-    def blocker_url(self, blocker: str) -> str:
-        """The builder page that resolves a blocker (``Contract.blockers()`` messages)."""
-        for word, name in BLOCKER_PAGES:
-            if word in blocker.lower():
-                return reverse(name, args=[self.case.reference])
-        return reverse("navigators:contract", args=[self.case.reference])
+    def blocker_url(self, blocker: Blocker) -> str:
+        """The builder page that resolves a blocker, by its code."""
+        return reverse(BLOCKER_PAGES[blocker.code], args=[self.case.reference])
 
     def get_success_url(self) -> str:
         return self.case_url()
@@ -327,7 +331,7 @@ class SignView(DraftContractMixin, CaseServiceFormView):
             if blockers:
                 form.add_error(None, "You cannot sign the contract yet:")
                 for blocker in blockers:
-                    form.add_error(None, blocker)
+                    form.add_error(None, blocker.message)
                 return self.form_invalid(form)
             if self.request.POST.get("confirm") != "yes":
                 return self.render_check(form)
@@ -335,12 +339,13 @@ class SignView(DraftContractMixin, CaseServiceFormView):
 
     def render_check(self, form):
         scheme = self.case.scheme_version
-        preview = services.contract_preview(
-            scheme=scheme,
+        preview = contract_dates(
             starts_on=form.cleaned_data["starts_on"],
+            months=scheme.contract_months,
             deadline=self.case.prosecution_deadline,
+            warning_days=scheme.deadline_warning_days,
         )
-        slack = preview["days_from_end_to_deadline"]
+        slack = preview.days_from_end_to_deadline
         self.template_name = "navigators/contract_sign_check.html"
         self.title = "Check the contract dates"
         return self.render_to_response(
@@ -348,15 +353,15 @@ class SignView(DraftContractMixin, CaseServiceFormView):
                 form=form,
                 preview=preview,
                 starts_on=form.cleaned_data["starts_on"],
-                deadline_warning=slack is not None and slack <= scheme.deadline_warning_days,
-                deadline_before_end=slack is not None and slack < 0,
+                deadline_warning=preview.tight,
+                deadline_before_end=preview.deadline_before_end,
                 slack_days=abs(slack) if slack is not None else None,
             )
         )
 
     def perform(self, form) -> None:
         case = services.contract_sign(
-            case_id=self.case.pk, by=self.request.user, starts_on=form.cleaned_data["starts_on"]
+            case_id=self.case.pk, by=self.actor, starts_on=form.cleaned_data["starts_on"]
         )
         contract = case.contract
         self.success_message = (

@@ -19,11 +19,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from checkpoint import dates, roles, services
+from checkpoint import roles, services
 from checkpoint.models import CaseState, OffenceClass, RuleOutcome
+from checkpoint.permissions import Permission
 from checkpoint.selectors import custody as custody_selectors
 from checkpoint.services import CaseError
-from checkpoint.web.views import CaseServiceFormView
+from checkpoint.web.views import CaseMixinBase, CaseServiceFormView
 from navigators.forms.custody import (
     AnswerForm,
     AssessmentForm,
@@ -52,14 +53,13 @@ class DecisionMakerMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class CustodyCaseMixin:
+class CustodyCaseMixin(CaseMixinBase):
     """Case screens: 404 when out of reach, then 403 without ``ASSESS``, then the state check."""
 
     allowed_states: tuple[str, ...] = ()
     wrong_state_message = "There is nothing to record on this page for this case now."
 
-    required_permission = roles.ASSESS
-    permission_reason = REFUSAL
+    needs: Permission | None = Permission.RECORD_ASSESSMENT
 
     def get(self, request, *args, **kwargs):
         return self.check_state() or super().get(request, *args, **kwargs)
@@ -93,11 +93,7 @@ class CustodyCaseMixin:
 
 
 def _list_row(case, today) -> dict:
-    days_left = (
-        dates.days_until(case.prosecution_deadline, today) if case.prosecution_deadline else None
-    )
-    soon = days_left is not None and days_left <= case.scheme_version.deadline_warning_days
-    return {"case": case, "next": _next_step(case), "days_left": days_left, "soon": soon}
+    return {"case": case, "next": _next_step(case), "deadline": case.deadline_status(today)}
 
 
 def _next_step(case) -> tuple[str, str]:
@@ -235,11 +231,13 @@ class AssessmentView(CustodyCaseMixin, CaseServiceFormView):
         return reverse("navigators:assessment-result", args=[self.case.reference])
 
     def perform(self, form) -> None:
-        services.assessment_record(case_id=self.case.pk, by=self.request.user, **form.facts())
+        services.assessment_record(case_id=self.case.pk, by=self.actor, **form.facts())
 
 
 class AssessmentResultView(CustodyCaseMixin, CaseServiceFormView):
     """Every rule's result, an override form per failed overridable rule, and the decision."""
+
+    needs = Permission.DECIDE_ELIGIBILITY
 
     template_name = "navigators/custody_assessment_result.html"
     title = "Eligibility result"
@@ -289,17 +287,27 @@ class AssessmentResultView(CustodyCaseMixin, CaseServiceFormView):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         rows = []
+        policy = self.assessment.scheme_version.policy()
         for rule in self.assessment.rule_list:
+            # The scheme profile says which rules no override may lift, and why.
+            fixed = policy.why_fixed(rule.code) or (
+                "" if rule.overridable else "the scheme profile fixes this rule."
+            )
             override = None
-            if self.deciding and rule.outcome == RuleOutcome.FAILED and rule.overridable:
+            if self.deciding and rule.outcome == RuleOutcome.FAILED and not fixed:
                 mine = isinstance(form, OverrideForm) and form.rule_code == rule.code
                 override = form if mine else self._override_form(rule.code, bound=False)
-            rows.append({"rule": rule, "form": override})
+            rows.append({"rule": rule, "form": override, "fixed": fixed})
         decision = form if isinstance(form, DecisionForm) else self._decision_form(bound=False)
         context.update(
             assessment=self.assessment,
             rows=rows,
             overridable=[row for row in rows if row["form"]],
+            fixed_failures=[
+                row["rule"].label
+                for row in rows
+                if row["fixed"] and row["rule"].outcome == RuleOutcome.FAILED
+            ],
             decision_form=decision,
             deciding=self.deciding,
             blocking=[
@@ -312,7 +320,7 @@ class AssessmentResultView(CustodyCaseMixin, CaseServiceFormView):
         return self.next_url or self.case_url()
 
     def perform(self, form) -> None:
-        user, case = self.request.user, self.case
+        user, case = self.actor, self.case
         if isinstance(form, OverrideForm):
             services.assessment_override_rule(
                 case_id=case.pk,
@@ -341,12 +349,16 @@ class AssessmentResultView(CustodyCaseMixin, CaseServiceFormView):
 class OfferView(CustodyCaseMixin, CaseServiceFormView):
     """An eligible case: record the offer. An offered case: record the person's answer."""
 
+    needs = Permission.MAKE_OFFER
+
     template_name = "navigators/custody_offer.html"
     allowed_states = (S.ELIGIBLE, S.OFFERED)
     next_url = None
 
+    # These three depend on the case: properties over the bases' plain attributes (read, never
+    # set), an override mypy refuses in general.
     @property
-    def wrong_state_message(self) -> str:
+    def wrong_state_message(self) -> str:  # type: ignore[override]
         return f"There is no offer to record: this case is '{self.case.get_state_display()}'."
 
     @property
@@ -357,11 +369,11 @@ class OfferView(CustodyCaseMixin, CaseServiceFormView):
         return "offer" if self.case.state == S.ELIGIBLE else "answer"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # see above
         return "Offer Checkpoint" if self.step == "offer" else "Record the person's answer"
 
     @property
-    def submit_label(self) -> str:
+    def submit_label(self) -> str:  # type: ignore[override]  # see above
         return "Record the offer" if self.step == "offer" else "Save the answer"
 
     def get_form_class(self):
@@ -379,7 +391,7 @@ class OfferView(CustodyCaseMixin, CaseServiceFormView):
         return self.next_url or self.case_url()
 
     def perform(self, form) -> None:
-        user, case = self.request.user, self.case
+        user, case = self.actor, self.case
         if isinstance(form, OfferForm):
             services.case_offer(case_id=case.pk, by=user)
             self.success_message = "Offer recorded. Now record the person's answer."

@@ -8,6 +8,7 @@ from functools import cached_property
 from django.urls import path, reverse
 
 from checkpoint.models import CaseState
+from checkpoint.permissions import Permission
 from checkpoint.selectors.needs import needs_summary_for, pathway_list
 from checkpoint.services.needs import NEEDS_STATES, needs_assessment_record
 from checkpoint.web.views import CaseServiceFormView
@@ -24,6 +25,7 @@ class NeedsView(ManageMixin, CaseServiceFormView):
     submit_label = "Save needs assessment"
     success_message = "Needs assessment saved"
     case_related = ("contract",)
+    needs = Permission.ASSESS_NEEDS
 
     @cached_property
     def summary(self):
@@ -55,7 +57,7 @@ class NeedsView(ManageMixin, CaseServiceFormView):
         return context
 
     def perform(self, form) -> None:
-        needs_assessment_record(case_id=self.case.pk, by=self.request.user, items=form.items())
+        needs_assessment_record(case_id=self.case.pk, by=self.actor, items=form.items())
 
 
 urlpatterns = [

@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 
-from checkpoint import roles, services
+from checkpoint import services
+from checkpoint.permissions import Permission
 from checkpoint.selectors import supervision as supervision_selectors
 from checkpoint.web.views import CaseServiceFormView
 from navigators.forms import supervision as forms
@@ -25,8 +26,7 @@ class ManageCaseFormView(CaseServiceFormView):
     intro = ""
     warning = ""
 
-    required_permission = roles.MANAGE
-    permission_reason = "Only a navigator or supervisor can make this change."
+    needs = Permission.SUPERVISE_CONTRACT
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -39,15 +39,14 @@ def _when(moment) -> str:
 
 
 class NoteAddView(ManageCaseFormView):
+    needs = Permission.ADD_NOTE
     form_class = forms.NoteForm
     title = "Add a note"
     submit_label = "Save note"
     success_message = "Note added"
 
     def perform(self, form) -> None:
-        services.note_add(
-            case_id=self.case.pk, by=self.request.user, text=form.cleaned_data["text"]
-        )
+        services.note_add(case_id=self.case.pk, by=self.actor, text=form.cleaned_data["text"])
 
 
 class AppointmentAddView(ManageCaseFormView):
@@ -63,7 +62,7 @@ class AppointmentAddView(ManageCaseFormView):
         data = form.cleaned_data
         appointment = services.appointment_schedule(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             kind=data["kind"],
             starts_at=data["starts_at"],
             duration_minutes=data["duration_minutes"],
@@ -103,18 +102,19 @@ class AppointmentOutcomeView(ManageCaseFormView):
         data = form.cleaned_data
         appointment = services.appointment_record_outcome(
             appointment_id=self.appointment.pk,
-            by=self.request.user,
+            by=self.actor,
             outcome=data["outcome"],
             notes=data["notes"],
             rescheduled_to=data["rescheduled_to"],
         )
         message = f"Outcome recorded: {appointment.get_outcome_display()}"
-        if appointment.rescheduled_to_id:
+        if appointment.rescheduled_to is not None:
             message += f", new appointment {_when(appointment.rescheduled_to.starts_at)}"
         self.success_message = message
 
 
 class HoursLogView(ManageCaseFormView):
+    needs = Permission.LOG_HOURS
     form_class = forms.HoursForm
     template_name = "navigators/hours_form.html"
     title = "Log community hours"
@@ -130,7 +130,7 @@ class HoursLogView(ManageCaseFormView):
         data = form.cleaned_data
         entry = services.hours_log(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             worked_on=data["worked_on"],
             hours=data["hours"],
             activity=data["activity"],
@@ -164,7 +164,7 @@ class HoursVerifyView(ManageCaseFormView):
     def perform(self, form) -> None:
         entry = services.hours_verify(
             entry_id=self.entry.pk,
-            by=self.request.user,
+            by=self.actor,
             verifier_name=form.cleaned_data["verifier_name"],
         )
         self.success_message = (
@@ -188,7 +188,7 @@ class NewOffenceView(ManageCaseFormView):
         data = form.cleaned_data
         services.new_offence_report(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             occurred_on=data["occurred_on"],
             description=data["description"],
             reference=data["reference"],
@@ -207,7 +207,7 @@ class RestorativeOutcomeView(ManageCaseFormView):
         data = form.cleaned_data
         services.restorative_outcome_record(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             outcome=data["outcome"],
             notes=data["notes"],
             recorded_on=data["recorded_on"],
@@ -227,8 +227,9 @@ class ReferralStatusView(ManageCaseFormView):
     def perform(self, form) -> None:
         referral = services.referral_status_set(
             referral_id=form.cleaned_data["referral"],
-            by=self.request.user,
+            by=self.actor,
             status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
         )
         self.success_message = (
             f"Referral to {referral.provider.name}: {referral.get_status_display().lower()}"
@@ -246,7 +247,7 @@ class ComplianceEventView(ManageCaseFormView):
         data = form.cleaned_data
         services.compliance_event_raise(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             kind=data["kind"],
             occurred_on=data["occurred_on"],
             detail=data["detail"],
@@ -270,13 +271,14 @@ class WarningView(ManageCaseFormView):
     def perform(self, form) -> None:
         services.warning_issue(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             reason=form.cleaned_data["reason"],
             event_ids=form.cleaned_data["events"],
         )
 
 
 class BreachReferView(ManageCaseFormView):
+    needs = Permission.REFER_BREACH
     form_class = forms.BreachReferForm
     title = "Refer for breach review"
     submit_label = "Refer to a supervisor"
@@ -286,12 +288,13 @@ class BreachReferView(ManageCaseFormView):
     def perform(self, form) -> None:
         services.breach_refer(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             recommendation=form.cleaned_data["recommendation"],
         )
 
 
 class WithdrawView(ManageCaseFormView):
+    needs = Permission.WITHDRAW
     form_class = forms.WithdrawForm
     title = "Record that the participant withdrew"
     submit_label = "Record withdrawal"
@@ -303,12 +306,14 @@ class WithdrawView(ManageCaseFormView):
 
     def perform(self, form) -> None:
         services.case_withdraw(
-            case_id=self.case.pk, by=self.request.user, reason=form.cleaned_data["reason"]
+            case_id=self.case.pk, by=self.actor, reason=form.cleaned_data["reason"]
         )
 
 
 class RemindersView(ManageCaseFormView):
     """Reminder consent: the participant opts in or out at any time (DESIGN.md 2)."""
+
+    needs = Permission.SET_REMINDERS
 
     form_class = forms.RemindersForm
     title = "Reminders to the participant"
@@ -330,7 +335,7 @@ class RemindersView(ManageCaseFormView):
     def perform(self, form) -> None:
         services.reminders_set(
             case_id=self.case.pk,
-            by=self.request.user,
+            by=self.actor,
             sms=form.cleaned_data["sms"],
             email=form.cleaned_data["email"],
         )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from checkpoint import roles, services
+from checkpoint.actors import Participant
 from checkpoint.models import Appointment, Case, ConsentDocument, PathwayReferral
 from tests import factories
 from tests.browser.a11y import (
@@ -104,7 +105,7 @@ def _cases(people) -> dict[str, Case]:
     )
     services.hours_log(  # reported by the participant: awaiting verification
         case_id=active.pk,
-        by=None,
+        by=Participant(active.person_id),
         worked_on=timezone.localdate() - timedelta(days=1),
         hours=Decimal(3),
         activity="Litter picking",

@@ -70,8 +70,20 @@ def navigator_records_the_restorative_outcome(page, day: date) -> None:
 
 def navigator_records_the_referral_completed(page) -> None:
     go(page, "link", "Record a referral's outcome", "**/referrals/outcome/")
-    choose(page, "Which referral?", f"{PROVIDER}: A 4-week drug awareness course (active)")
+    choose(
+        page,
+        "Which referral?",
+        f"{PROVIDER}: A 4-week drug awareness course (attended 0 of 4, active)",
+    )
     choose(page, "How did the referral end?", "Completed")
+    page.get_by_role("button", name="Save outcome").click()
+    # None of its sessions was booked here: completed needs the attendance, or a reason.
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "0 of 4 sessions are recorded as attended"
+    )
+    page.get_by_label("Why it counts as completed").fill(
+        "The service's letter confirms all four sessions were attended."
+    )
     page.shots(page, "nav referral outcome")
     page.get_by_role("button", name="Save outcome").click()
     expect_success(page, f"Referral to {PROVIDER}: completed")

@@ -50,12 +50,12 @@ def delivered(reference: str) -> list[tuple[str, str]]:
 
 def supervisor_sees_the_deadline(page, person: str, days_left: int | None) -> None:
     sign_in_as(page, "sup-browser", "**/team/")
-    at_risk = page.get_by_role("heading", name="Prosecution deadlines within 28 days")
+    at_risk = page.get_by_role("heading", name="Prosecution deadlines near or passed")
     if days_left is None:
-        expect(at_risk).to_have_text("Prosecution deadlines within 28 days (0)")
+        expect(at_risk).to_have_text("Prosecution deadlines near or passed (0)")
         page.shots(page, "sup dashboard 29 days before")
     else:
-        expect(at_risk).to_have_text("Prosecution deadlines within 28 days (1)")
+        expect(at_risk).to_have_text("Prosecution deadlines near or passed (1)")
         row = at_risk.locator("+ .app-table-scroll table").get_by_role("row", name=person)
         expect(row).to_contain_text(f"{DEADLINE:%-d %b %Y} {days_left} days left")
         page.shots(page, f"sup dashboard {days_left} days before")

@@ -105,6 +105,9 @@ BUDGET = (
 OFFENCE_CODES = ["COMMON-ASSAULT", "PO-S5", "DRUNK-DISORDERLY", "THEFT-SHOP", "POSS-B"]
 WITH_VICTIM_CODES = ["COMMON-ASSAULT", "PO-S5", "THEFT-SHOP"]
 EXCLUDED_CODE = "DRINK-DRIVE"
+# The reason a referral counts as completed here: the service confirms it (attendance at the
+# service is not booked in these runs).
+CONFIRMED = "The service confirmed in writing that the course was completed."
 SIGNED_STATES = {S.ACTIVE, S.BREACH_REVIEW, S.COMPLETION_REVIEW, S.EXITED_NO_CONVICTION}
 STATE_FIELD = Case._meta.get_field("state")
 # (transition name, from, to) triples the model allows.
@@ -373,8 +376,9 @@ class CaseLifecycleMachine(RuleBasedStateMachine):
         review begun once the end date has come."""
         contract = Contract.objects.select_related("community_condition").get(case_id=case_id)
         community = contract.community_condition
-        if community.kind == CommunityKind.HOURS and not community.is_met():
-            hours = min(Decimal(12), community.hours_required - community.verified_hours())
+        verified = community.fact().hours_verified
+        if community.kind == CommunityKind.HOURS and verified < community.hours_required:
+            hours = min(Decimal(12), community.hours_required - verified)
             worked_on = max(contract.starts_on, self.today - timedelta(days=1))
             call = partial(
                 services.hours_log,
@@ -386,7 +390,7 @@ class CaseLifecycleMachine(RuleBasedStateMachine):
                 verified=True,
             )
             self.attempt("next: log hours", call, case_id=case_id)
-        elif contract.completion_blockers():
+        elif not all(status.met for status in contract.condition_statuses()):
             self.evidence(case_id)
         elif self.today < contract.ends_on:
             # Nothing left to do but wait: time passes to the end date, and the morning's
@@ -717,7 +721,7 @@ class CaseLifecycleMachine(RuleBasedStateMachine):
             self.attempt(
                 "referral_completed",
                 lambda referral=referral: services.referral_status_set(
-                    referral_id=referral.pk, by=self.nav, status="completed"
+                    referral_id=referral.pk, by=self.nav, status="completed", reason=CONFIRMED
                 ),
                 case_id=case,
             )

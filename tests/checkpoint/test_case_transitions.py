@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from checkpoint import dates, roles, services
+from checkpoint.actors import SYSTEM
 from checkpoint.models import (
     BreachReview,
     Case,
@@ -64,7 +65,7 @@ def assert_moved(
     assert len(rows) == rows_before + 1
     row = rows[-1]
     assert (row.transition, row.from_state, row.to_state) == (transition, from_state, to_state)
-    assert row.by_id == (by.pk if by is not None else None)
+    assert row.by_id == (by.pk if by is not SYSTEM else None)
     assert row.at == at
     assert row.reason == reason
     return fresh
@@ -114,7 +115,7 @@ def terminated_case(*, dm, team, navigator, supervisor, now, **kwargs) -> Case:
 
 def review_case(*, dm, team, navigator, now, **kwargs) -> Case:
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now, **kwargs)
-    return services.completion_review_begin(case_id=case.pk, by=None, now=AT_END)
+    return services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=AT_END)
 
 
 # --- assessment -> eligible / ineligible -----------------------------------------------------
@@ -324,7 +325,7 @@ def test_scheduled_check_moves_active_to_completion_review_on_the_end_date(
 ):
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
 
-    services.completion_review_begin(case_id=case.pk, by=None, now=AT_END)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=AT_END)
 
     case = assert_moved(
         case,
@@ -332,7 +333,7 @@ def test_scheduled_check_moves_active_to_completion_review_on_the_end_date(
         transition="begin_completion_review",
         from_state=S.ACTIVE,
         to_state=S.COMPLETION_REVIEW,
-        by=None,
+        by=SYSTEM,
         at=AT_END,
         reason="Contract end date reached",
     )
@@ -475,9 +476,9 @@ def test_sign_off_is_blocked_listing_every_unmet_condition(dm, navigator, superv
         services.completion_sign_off(case_id=case.pk, by=supervisor, now=AT_END)
 
     assert exc.value.problems == [
-        "The restorative outcome is not recorded as met",
-        "Not every Pathway referral is completed",
-        "Verified community hours: 0 of 24",
+        "Victim condition not yet met: Letter of apology: pending",
+        "Pathway condition not yet met: 0 of 1 referral completed",
+        "Community condition not yet met: 0 of 24 hours verified",
     ]
     case = assert_unchanged(case, state=S.COMPLETION_REVIEW, rows_before=5)
     assert case.closed_at is None
@@ -496,12 +497,12 @@ def test_sign_off_is_blocked_by_a_new_offence_even_with_everything_else_met(
         description="Shoplifting",
         now=now + timedelta(days=70),
     )
-    services.completion_review_begin(case_id=case.pk, by=None, now=AT_END)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=AT_END)
 
     with pytest.raises(TransitionBlocked) as exc:
         services.completion_sign_off(case_id=case.pk, by=supervisor, now=AT_END)
 
-    assert exc.value.problems == ["A new offence was reported during the contract"]
+    assert exc.value.problems == ["Offending condition not met: 1 new offence was reported"]
     assert_unchanged(case, state=S.COMPLETION_REVIEW, rows_before=5)
 
 
@@ -653,7 +654,7 @@ FORBIDDEN = {
     ),
     "completion review from breach review": (
         "breach_review",
-        lambda c, u, now: services.completion_review_begin(case_id=c.pk, by=None, now=AT_END),
+        lambda c, u, now: services.completion_review_begin(case_id=c.pk, by=SYSTEM, now=AT_END),
         "Breach review",
     ),
     "prosecution referral from active": (
@@ -736,7 +737,7 @@ def test_the_refusal_says_who_made_the_last_change_and_when(dm, team, now):
 
     assert exc.value.message == (
         "This case is now 'Eligible', so 'Record as eligible' is not possible. "
-        f"It was changed to 'Eligible' by {dm.get_full_name()} at 10:00 on 02 March 2026."
+        f"It was changed to 'Eligible' by {dm.get_full_name()} at 10:00 on 2 March 2026."
     )
 
 
@@ -835,13 +836,13 @@ def test_contract_sign_without_any_contract_is_blocked(dm, navigator, team, now)
 @pytest.mark.parametrize("by", ["system", "navigator"])
 def test_completion_review_cannot_begin_before_the_end_date(by, dm, navigator, team, now):
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    actor = None if by == "system" else navigator
+    actor = SYSTEM if by == "system" else navigator
     last_evening = datetime(2026, 7, 1, 23, 59, tzinfo=LONDON)
 
     with pytest.raises(TransitionBlocked) as exc:
         services.completion_review_begin(case_id=case.pk, by=actor, now=last_evening)
 
-    assert exc.value.problems == ["The contract runs until 02 July 2026"]
+    assert exc.value.problems == ["The contract runs until 2 July 2026"]
     assert_unchanged(case, state=S.ACTIVE, rows_before=4)
 
 
@@ -855,11 +856,11 @@ def test_a_contract_signed_on_31_october_reaches_its_end_on_28_february(dm, navi
 
     with pytest.raises(TransitionBlocked):
         services.completion_review_begin(
-            case_id=case.pk, by=None, now=datetime(2026, 2, 27, 23, 0, tzinfo=LONDON)
+            case_id=case.pk, by=SYSTEM, now=datetime(2026, 2, 27, 23, 0, tzinfo=LONDON)
         )
     # Just after midnight, London time, on the end date: the scheduled check may act.
     just_reached = datetime(2026, 2, 28, 0, 1, tzinfo=LONDON)
-    services.completion_review_begin(case_id=case.pk, by=None, now=just_reached)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=just_reached)
 
     assert_moved(
         case,
@@ -867,7 +868,7 @@ def test_a_contract_signed_on_31_october_reaches_its_end_on_28_february(dm, navi
         transition="begin_completion_review",
         from_state=S.ACTIVE,
         to_state=S.COMPLETION_REVIEW,
-        by=None,
+        by=SYSTEM,
         at=just_reached,
         reason="Contract end date reached",
     )
@@ -881,17 +882,14 @@ def test_a_navigator_cannot_sign_off(dm, navigator, team, now):
     with pytest.raises(NotPermitted) as exc:
         services.completion_sign_off(case_id=case.pk, by=navigator, now=AT_END)
 
-    assert exc.value.message == "Only a supervisor can 'Sign off: exit without conviction'."
+    assert exc.value.message == "Only a supervisor can sign off an exit without conviction."
     case = assert_unchanged(case, state=S.COMPLETION_REVIEW, rows_before=5)
     assert case.closed_at is None
     assert not Outcome.objects.filter(case=case).exists()
 
 
-@pytest.mark.parametrize(
-    ("decision", "label"),
-    [("terminate", "Terminate the contract"), ("continue", "Continue the contract")],
-)
-def test_a_navigator_cannot_decide_a_breach(decision, label, dm, navigator, team, now):
+@pytest.mark.parametrize("decision", ["terminate", "continue"])
+def test_a_navigator_cannot_decide_a_breach(decision, dm, navigator, team, now):
     case = breach_case(dm=dm, team=team, navigator=navigator, now=now)
 
     with pytest.raises(NotPermitted) as exc:
@@ -899,7 +897,7 @@ def test_a_navigator_cannot_decide_a_breach(decision, label, dm, navigator, team
             case_id=case.pk, by=navigator, decision=decision, reasons="My call", now=now
         )
 
-    assert exc.value.message == f"Only a supervisor can '{label}'."
+    assert exc.value.message == "Only a supervisor can decide on a breach."
     case = assert_unchanged(case, state=S.BREACH_REVIEW, rows_before=5)
     assert case.breach_reviews.get().decision == ""
 
@@ -928,7 +926,7 @@ def test_a_navigator_cannot_refer_for_prosecution(dm, navigator, team, now):
     with pytest.raises(NotPermitted) as exc:
         services.prosecution_refer(case_id=case.pk, by=navigator, reason="CPS", now=now)
 
-    assert exc.value.message == "Only a supervisor can 'Refer for prosecution'."
+    assert exc.value.message == "Only a supervisor can refer a case for prosecution."
     case = assert_unchanged(case, state=S.WITHDRAWN, rows_before=5)
     assert case.closed_at is None
     assert not Outcome.objects.filter(case=case).exists()
@@ -940,7 +938,7 @@ def test_a_navigator_cannot_terminate_at_completion_review(dm, navigator, team, 
     with pytest.raises(NotPermitted) as exc:
         services.completion_terminate(case_id=case.pk, by=navigator, reasons="x", now=AT_END)
 
-    assert exc.value.message == "Only a supervisor can 'Terminate the contract'."
+    assert exc.value.message == "Only a supervisor can terminate a contract."
     assert_unchanged(case, state=S.COMPLETION_REVIEW, rows_before=5)
 
 
@@ -951,7 +949,7 @@ def test_a_decision_maker_cannot_sign_a_contract(dm, navigator, team, now):
     with pytest.raises(NotPermitted) as exc:
         services.contract_sign(case_id=case.pk, by=dm, starts_on=now.date(), now=now)
 
-    assert exc.value.message == "Only a navigator or supervisor can change the contract."
+    assert exc.value.message == "Only a navigator or supervisor can sign the contract."
     assert_unchanged(case, state=S.ACCEPTED, rows_before=3)
 
 
@@ -1058,11 +1056,10 @@ def test_an_analyst_cannot_reach_any_case(service, dm, analyst, team, now):
 
 
 def test_an_analyst_cannot_begin_a_completion_review(dm, navigator, analyst, team, now):
-    # The role check comes before the lookup here, so the refusal is NotPermitted; it still
-    # reveals nothing about the case.
+    # Reach is checked before role, as for every service: the case is not found.
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
 
-    with pytest.raises(NotPermitted):
+    with pytest.raises(CaseNotFound):
         services.completion_review_begin(case_id=case.pk, by=analyst, now=AT_END)
 
     assert_unchanged(case, state=S.ACTIVE, rows_before=4)

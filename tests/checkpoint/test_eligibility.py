@@ -86,6 +86,7 @@ def test_good_case_passes_every_applicable_rule_in_a_stable_order():
     assert all(r.passed for r in results)
     assert [r.code for r in results] == [
         RuleCode.EVIDENTIAL_TEST,
+        RuleCode.TIME_LIMIT,
         RuleCode.OFFENCE_ADMITTED,
         RuleCode.OFFENCE_RECENT,
         RuleCode.GRAVITY,
@@ -384,6 +385,7 @@ def test_pcsc_caution_applies_only_its_own_rules():
     assert codes(policy, facts) == [
         RuleCode.ADULT,
         RuleCode.EVIDENTIAL_TEST,
+        RuleCode.TIME_LIMIT,
         RuleCode.OFFENCE_ADMITTED,
         RuleCode.RISK_BAND,
         RuleCode.DPP_CONSENT,
@@ -540,7 +542,9 @@ def test_statutory_dpp_rule_cannot_be_overridden_through_the_service(dm, team, n
     )
     assessment = record(case, dm, now)
     assert stored_rules(assessment)["dpp_consent"][0] == RuleOutcome.FAILED
-    with pytest.raises(services.InvalidInput, match="statutory and cannot be overridden") as err:
+    with pytest.raises(
+        services.InvalidInput, match="cannot be overridden: the law requires the Director"
+    ) as err:
         services.assessment_override_rule(
             case_id=case.pk, by=dm, code="dpp_consent", justification=JUSTIFICATION, now=now
         )
@@ -634,3 +638,125 @@ def test_assessment_records_age_at_arrest_from_the_date_of_birth(dm, team, now):
     case = factories.open_case(dm=dm, team=team, now=now, person=person)
     assessment = record(case, dm, now)
     assert assessment.rules.get(code="adult").reason == "Aged 18 at arrest."
+
+
+# --- rules no override may lift (declared per scheme profile) --------------------------------
+
+
+def test_a_summary_only_offence_past_its_time_limit_is_time_barred():
+    # Committed 1 August 2025: s.127 ended on 1 February 2026, before the assessment.
+    facts = the_facts(an_offence(offence_class=SUMMARY_ONLY, committed_on=date(2025, 8, 1)))
+    result = rule(RuleCode.TIME_LIMIT, facts, replace(STRICT, offence_within_months=None))
+    assert not result.passed
+    assert "the time limit for charging it passed on 1 February 2026" in result.reason
+    assert not result.overridable
+
+
+@pytest.mark.parametrize(
+    ("committed_on", "offence_class", "passed"),
+    [
+        (date(2025, 9, 2), SUMMARY_ONLY, True),  # the deadline is today: still in time
+        (date(2025, 9, 1), SUMMARY_ONLY, False),  # the deadline was yesterday
+        (date(2020, 1, 1), EITHER_WAY, True),  # no statutory time limit
+    ],
+)
+def test_time_limit_at_its_edges(committed_on, offence_class, passed):
+    facts = the_facts(an_offence(offence_class=offence_class, committed_on=committed_on))
+    policy = replace(STRICT, offence_within_months=None)
+    assert rule(RuleCode.TIME_LIMIT, facts, policy).passed is passed
+
+
+@pytest.mark.parametrize(
+    "code",
+    [RuleCode.ADULT, RuleCode.EVIDENTIAL_TEST, RuleCode.TIME_LIMIT, RuleCode.DPP_CONSENT],
+)
+def test_the_law_fixes_some_rules_in_every_profile(code):
+    assert Policy().is_fixed(code)
+    assert Policy().why_fixed(code)
+
+
+def test_a_profile_fixes_what_it_declares_and_nothing_else():
+    durham_like = replace(STRICT, min_age=18)
+    caution_like = replace(durham_like, fixed_rules=frozenset({RuleCode.OFFENCE_ADMITTED}))
+    facts = the_facts(admission="denied", evidential_test_met=False)
+    durham = {r.code: r for r in eligibility.evaluate(durham_like, facts, TODAY)}
+    caution = {r.code: r for r in eligibility.evaluate(caution_like, facts, TODAY)}
+    assert durham[RuleCode.OFFENCE_ADMITTED].overridable
+    assert not caution[RuleCode.OFFENCE_ADMITTED].overridable
+    assert not durham[RuleCode.EVIDENTIAL_TEST].overridable
+    assert "no prosecution to defer" in caution_like.why_fixed(RuleCode.EVIDENTIAL_TEST)
+    assert caution_like.why_fixed(RuleCode.GRAVITY) == ""
+
+
+@pytest.mark.django_db
+def test_the_shipped_profiles_declare_their_fixed_rules():
+    durham = scheme_version("durham-checkpoint")
+    caution = scheme_version("pcsc-diversionary-caution")
+    assert set(durham.fixed_rules) == {"adult", "evidential_test", "time_limit", "dpp_consent"}
+    assert set(caution.fixed_rules) == set(durham.fixed_rules) | {"offence_admitted"}
+    assert caution.policy().is_fixed("offence_admitted")
+    assert not durham.policy().is_fixed("offence_admitted")
+    # The caution also needs the signed consent form before signing (a contract requirement
+    # with no override anywhere): checkpoint.models.contract.Contract.blockers.
+    assert caution.signed_consent_required and not durham.signed_consent_required
+
+
+@pytest.mark.django_db
+def test_a_profile_cannot_declare_a_rule_that_is_not_a_rule():
+    from django.core.exceptions import ValidationError
+
+    version = scheme_version("durham-checkpoint")
+    version.fixed_rules = ["evidential_test", "gravity_score", "no_such_rule"]
+    with pytest.raises(ValidationError, match="gravity_score, no_such_rule"):
+        version.clean()
+
+
+def test_the_evidential_test_cannot_be_overridden_through_the_service(dm, team, now):
+    case = factories.open_case(dm=dm, team=team, now=now)
+    assessment = record(case, dm, now, evidential_test_met=False)
+    assert stored_rules(assessment)["evidential_test"][0] == RuleOutcome.FAILED
+    with pytest.raises(services.InvalidInput) as err:
+        services.assessment_override_rule(
+            case_id=case.pk, by=dm, code="evidential_test", justification=JUSTIFICATION, now=now
+        )
+    assert err.value.message == (
+        "'Evidential test met' cannot be overridden: without a realistic prospect of "
+        "conviction there is no prosecution to defer."
+    )
+    with pytest.raises(services.TransitionBlocked):
+        services.assessment_decide(case_id=case.pk, by=dm, eligible=True, now=now)
+    assert Case.objects.get(pk=case.pk).state == CaseState.ASSESSMENT
+
+
+def test_a_time_barred_offence_cannot_be_overridden_through_the_service(dm, team, now):
+    # Drunk and disorderly (summary only) on 1 August 2025: time-barred since 1 February 2026.
+    case = factories.open_case(
+        dm=dm,
+        team=team,
+        now=now,
+        offences=[factories.offence("DRUNK-DISORDERLY", committed_on=date(2025, 8, 1))],
+    )
+    assessment = record(case, dm, now)
+    assert stored_rules(assessment)["time_limit"][0] == RuleOutcome.FAILED
+    with pytest.raises(services.InvalidInput, match="a time-barred offence can no longer be"):
+        services.assessment_override_rule(
+            case_id=case.pk, by=dm, code="time_limit", justification=JUSTIFICATION, now=now
+        )
+
+
+def test_admission_can_be_overridden_under_durham_but_not_the_caution(dm, team, now, pcsc_in_force):
+    durham = factories.open_case(dm=dm, team=team, now=now)
+    record(durham, dm, now, admission="denied")
+    services.assessment_override_rule(
+        case_id=durham.pk, by=dm, code="offence_admitted", justification=JUSTIFICATION, now=now
+    )
+    assert Case.objects.get(pk=durham.pk).latest_assessment().is_eligible
+
+    caution = factories.open_case(
+        dm=dm, team=team, now=now, scheme_code="pcsc-diversionary-caution"
+    )
+    record(caution, dm, now, admission="denied")
+    with pytest.raises(services.InvalidInput, match="'Offence admitted' cannot be overridden"):
+        services.assessment_override_rule(
+            case_id=caution.pk, by=dm, code="offence_admitted", justification=JUSTIFICATION, now=now
+        )

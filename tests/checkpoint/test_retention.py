@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from checkpoint import services
+from checkpoint.actors import SYSTEM
 from checkpoint.dates import local_date
 from checkpoint.models import (
     AccessLog,
@@ -54,9 +55,9 @@ def _later(now, years: int) -> date:
 
 @override_settings(RETENTION_NO_CONVICTION_YEARS=3)
 def test_the_review_lists_cases_after_the_period_once(ineligible, now):
-    assert retention_review(today=_later(now, 2)) == 0
-    assert retention_review(today=_later(now, 3)) == 1
-    assert retention_review(today=_later(now, 3)) == 0  # idempotent
+    assert retention_review(by=SYSTEM, today=_later(now, 2)) == 0
+    assert retention_review(by=SYSTEM, today=_later(now, 3)) == 1
+    assert retention_review(by=SYSTEM, today=_later(now, 3)) == 0  # idempotent
     review = RetentionReview.objects.get()
     assert (review.case, review.status) == (ineligible, ReviewStatus.PENDING)
 
@@ -71,7 +72,7 @@ def test_the_command_lists_due_cases(ineligible, now, capsys):
 def test_erasure_removes_personal_data_everywhere_and_keeps_the_facts(ineligible, admin, now):
     person = ineligible.person
     old_reference, old_name = ineligible.reference, person.family_name
-    retention_review(today=_later(now, 4))
+    retention_review(by=SYSTEM, today=_later(now, 4))
     [record] = retention_erase(case_ids=[ineligible.pk], by=admin)
 
     person = Person.objects.get(pk=person.pk)
@@ -92,14 +93,14 @@ def test_erasure_removes_personal_data_everywhere_and_keeps_the_facts(ineligible
 
 
 def test_only_administrators_can_erase(ineligible, supervisor, now):
-    retention_review(today=_later(now, 4))
+    retention_review(by=SYSTEM, today=_later(now, 4))
     with pytest.raises(services.NotPermitted):
         retention_erase(case_ids=[ineligible.pk], by=supervisor)
     assert not ErasureRecord.objects.exists()
 
 
 def test_the_screen_needs_confirmation_then_erases(client, admin, ineligible, now):
-    retention_review(today=_later(now, 4))
+    retention_review(by=SYSTEM, today=_later(now, 4))
     client.force_login(admin)
     page = client.get(URL).content.decode()
     assert ineligible.reference in page and "Erase personal data" in page
@@ -120,7 +121,7 @@ def test_the_screen_is_refused_to_staff_who_are_not_administrators(client, super
 
 @pytest.mark.postgres
 def test_erasure_passes_the_append_only_triggers_and_closes_them_again(ineligible, admin, now):
-    retention_review(today=_later(now, 4))
+    retention_review(by=SYSTEM, today=_later(now, 4))
     retention_erase(case_ids=[ineligible.pk], by=admin)
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(current_setting('checkpoint.audit_override', true), '')")
@@ -173,7 +174,7 @@ def exited(dm, team, navigator, supervisor):
     outbox.deliver_due(now=start + timedelta(days=2))  # reminders go through the fake gateway
     services.note_add(case_id=case.pk, by=navigator, text=f"Met {GIVEN} at {ADDRESS}")
     factories.complete_conditions(case, navigator=navigator, now=timezone.now())
-    services.completion_review_begin(case_id=case.pk, by=None)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM)
     services.completion_sign_off(case_id=case.pk, by=supervisor, reason=f"{GIVEN} did well")
     case = Case.objects.get(pk=case.pk)
     assert case.state == CaseState.EXITED_NO_CONVICTION and case.closed_at
@@ -220,7 +221,9 @@ def test_erasure_of_an_exited_case_leaves_no_personal_data_anywhere(
     assert len(_personal_data_left(needles, DOB)) > 5
 
     # Due for review: the no-conviction period after closing (time passed by the date given).
-    retention_review(today=_later(exited.closed_at, settings.RETENTION_NO_CONVICTION_YEARS))
+    retention_review(
+        by=SYSTEM, today=_later(exited.closed_at, settings.RETENTION_NO_CONVICTION_YEARS)
+    )
     client.force_login(admin)
     done = client.post(URL, {"cases": [str(exited.pk)], "confirm": "on"})
     assert done.status_code == 302
@@ -236,7 +239,7 @@ def test_erasure_of_an_exited_case_leaves_no_personal_data_anywhere(
 
 @pytest.mark.postgres
 def test_after_erasing_an_exited_case_the_audit_tables_still_refuse_deletes(exited, admin):
-    retention_review(today=_later(exited.closed_at, 10))
+    retention_review(by=SYSTEM, today=_later(exited.closed_at, 10))
     retention_erase(case_ids=[exited.pk], by=admin)
     from checkpoint.models import CaseTransition
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from checkpoint import services
+from checkpoint.actors import SYSTEM
 from checkpoint.models import Case, CaseState, CaseTransition
 from tests import factories
 
@@ -10,7 +11,7 @@ def test_full_journey_to_exit_without_conviction(dm, navigator, supervisor, team
     assert case.state == CaseState.ACTIVE
     later = now + timedelta(days=130)
     factories.complete_conditions(case, navigator=navigator, now=now)
-    services.completion_review_begin(case_id=case.pk, by=None, now=later)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=later)
     services.completion_sign_off(case_id=case.pk, by=supervisor, now=later)
     case = Case.objects.get(pk=case.pk)
     assert case.state == CaseState.EXITED_NO_CONVICTION

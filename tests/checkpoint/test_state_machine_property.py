@@ -35,6 +35,7 @@ from hypothesis.stateful import (
 )
 
 from checkpoint import services
+from checkpoint.actors import SYSTEM, staff_user
 from checkpoint.models import (
     BreachReview,
     Case,
@@ -156,7 +157,7 @@ def snapshot(case_id: int) -> dict:
 class CaseMachine(RuleBasedStateMachine):
     def __init__(self, *, dm, navigator, supervisor, team, provider):
         super().__init__()
-        self.people = {"dm": dm, "nav": navigator, "sup": supervisor, "system": None}
+        self.people = {"dm": dm, "nav": navigator, "sup": supervisor, "system": SYSTEM}
         self.provider = provider
         self.now = factories.NOW
         self.pk = factories.open_case(dm=dm, team=team, now=self.now).pk
@@ -400,7 +401,7 @@ class CaseMachine(RuleBasedStateMachine):
         return Action(
             "begin_completion_review",
             "system",
-            lambda: services.completion_review_begin(case_id=self.pk, by=None, now=self.now),
+            lambda: services.completion_review_begin(case_id=self.pk, by=SYSTEM, now=self.now),
             reached,
         )
 
@@ -508,7 +509,7 @@ class CaseMachine(RuleBasedStateMachine):
             self.successes += 1
             last = CaseTransition.objects.filter(case_id=self.pk).order_by("at", "pk").last()
             assert last.transition == HISTORY_NAME.get(action.kind, action.kind)
-            assert last.by == self.people[action.by]
+            assert last.by == staff_user(self.people[action.by])
             assert last.at == self.now
             event(f"reached {self.state}")
         action.on_success(result)
@@ -616,8 +617,10 @@ class CaseMachine(RuleBasedStateMachine):
     )
     @rule()
     def record_restorative_and_pathway_evidence(self):
-        # No service records these outcomes yet: the record-keeping screens set them directly.
+        # The evidence as the record-keeping screens leave it: each referral's sessions
+        # attended and completed, and the restorative outcome.
         contract = Contract.objects.get(case_id=self.pk)
+        factories.attend_every_session(contract, navigator=self.people["nav"])
         contract.referrals.update(status="completed")
         VictimCondition.objects.filter(contract=contract).update(
             outcome="completed", outcome_recorded_on=self.facts.starts_on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django import forms
 from django.template.loader import render_to_string
 
@@ -53,3 +54,25 @@ def test_values_are_kept_and_width_classes_survive_the_error_class():
     html = _render({"name": "", "when_day": "3", "when_month": "x", "when_year": "2026"})
     assert 'value="3"' in html and 'value="x"' in html
     assert re.search(r'class="govuk-input govuk-input--width-10 govuk-input--error"', html)
+
+
+@pytest.mark.parametrize("form_class", ["GovUKForm", "AssessmentForm"])
+def test_a_refusal_from_a_service_is_a_page_not_a_form_error(form_class):
+    """Every form turns a service's refusal into the 404/403 page (the custody forms once
+    showed it as a form error, with their own add_service_error)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from checkpoint.errors import CaseNotFound, InvalidInput, NotPermitted
+    from checkpoint.web.forms import GovUKForm
+    from navigators.forms.custody import AssessmentForm
+
+    form = {"GovUKForm": GovUKForm, "AssessmentForm": AssessmentForm}[form_class]
+    bound = form(data={}) if form is GovUKForm else form(data={}, needs_dpp=False)
+    with pytest.raises(Http404):
+        bound.add_service_error(CaseNotFound())
+    with pytest.raises(PermissionDenied, match="Only a decision maker"):
+        bound.add_service_error(NotPermitted("Only a decision maker can do this."))
+    bound.is_valid()
+    bound.add_service_error(InvalidInput("Enter the reason"))
+    assert "Enter the reason" in bound.non_field_errors()

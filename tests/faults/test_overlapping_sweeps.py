@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from checkpoint.actors import SYSTEM
 from checkpoint.models import (
     CaseState,
     CaseTransition,
@@ -63,7 +64,7 @@ def test_the_next_sweep_skips_while_a_long_sweep_is_mid_batch_and_nothing_is_cou
 
     def run(name, now):
         try:
-            results[name] = compliance_sweep(now=now, batch_size=1)
+            results[name] = compliance_sweep(by=SYSTEM, now=now, batch_size=1)
         except BaseException as exc:
             results[name] = exc
         finally:

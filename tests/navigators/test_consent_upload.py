@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkpoint import roles, services, uploads
+from checkpoint.actors import SYSTEM
 from checkpoint.models import (
     AccessLog,
     ConsentDocument,
@@ -427,7 +428,7 @@ def test_a_scheme_needing_signed_consent_needs_the_scan_before_signing(
         given_on=timezone.localdate(),
     )
     contract = Contract.objects.get(case=case)
-    assert "Upload the scan of the signed consent form" in contract.blockers()
+    assert "Upload the scan of the signed consent form" in [b.message for b in contract.blockers()]
     builder = nav_client.get(reverse("navigators:contract", args=[case.reference]))
     assert "Upload the scan of the signed consent form" in builder.content.decode()
     with pytest.raises(TransitionBlocked):
@@ -500,7 +501,7 @@ def test_scan_files_left_by_a_rolled_back_upload_are_deleted_once_a_day_old(
     assert orphan_path.exists()  # left behind, unreachable
     now = timezone.now()
     # Not yet: it may be an upload still in progress.
-    assert services.consent_orphans_remove(now=now) == 0
+    assert services.consent_orphans_remove(by=SYSTEM, now=now) == 0
     assert orphan_path.exists()
     later = now + timedelta(hours=25)
     out = io.StringIO()
@@ -508,4 +509,4 @@ def test_scan_files_left_by_a_rolled_back_upload_are_deleted_once_a_day_old(
     assert "Consent scan files with no document deleted: 1." in out.getvalue()
     assert not orphan_path.exists()
     assert Path(kept.file.path).exists()
-    assert services.consent_orphans_remove(now=later) == 0
+    assert services.consent_orphans_remove(by=SYSTEM, now=later) == 0

@@ -231,7 +231,7 @@ def test_supervisor_who_can_see_the_case_is_refused_clearly(client, dm, supervis
     assert client.get(_url("case", case)).status_code == 200  # their team's case
     response = client.get(_url(name, case))
     assert response.status_code == 403
-    assert "decision makers only" in _body(response)
+    assert "Only a decision maker can" in _body(response)
     assert client.post(_url(name, case), {"step": "offer", **_lock(case)}).status_code == 403
     assert Case.objects.get(pk=case.pk).state == case.state
     assert not AccessLog.objects.filter(user=supervisor, page=f"navigators:{name}").exists()
@@ -479,7 +479,8 @@ def test_result_lists_every_rule_with_its_reason_and_policy_version(client, dm, 
     assert "Judged under <strong>Durham Checkpoint v1</strong>" in body
     for rule in AssessmentRule.objects.filter(assessment__case=case):
         assert rule.label in body and rule.reason in body
-    assert body.count("govuk-tag--green") == 8 and body.count("govuk-tag--red") == 1
+    # Nine rules pass (the time limit among them); the admission fails.
+    assert body.count("govuk-tag--green") == 9 and body.count("govuk-tag--red") == 1
     assert "Override this rule: Offence admitted" in body
     assert "You cannot record the person as eligible" in body
 
@@ -550,7 +551,7 @@ def test_statutory_rule_says_it_cannot_be_overridden(client, dm, team):
     )
     client.force_login(dm)
     body = _body(client.get(_url("assessment-result", case)))
-    assert "This rule is statutory and cannot be overridden." in body
+    assert "No override can lift this rule: the law requires the Director" in body
     assert "Override this rule: DPP consent" not in body
     prefix = "override-dpp_consent-"
     data = {
@@ -560,7 +561,34 @@ def test_statutory_rule_says_it_cannot_be_overridden(client, dm, team):
         **{prefix + k: v for k, v in _lock(case).items()},
     }
     response = client.post(_url("assessment-result", case), data)
-    _assert_error_page(response, "is statutory and cannot be overridden")
+    _assert_error_page(response, "cannot be overridden: the law requires the Director")
+
+
+def test_evidential_test_not_met_offers_no_override_and_says_what_next(client, dm, team):
+    case = _case(dm, team)
+    facts = {**factories.GOOD_FACTS, "evidential_test_met": False}
+    services.assessment_record(case_id=case.pk, by=dm, **facts)
+    client.force_login(dm)
+    body = _body(client.get(_url("assessment-result", case)))
+    assert "Override this rule" not in body
+    assert (
+        "No override can lift this rule: without a realistic prospect of conviction there is "
+        "no prosecution to defer." in body
+    )
+    assert "No override can lift it: record the person as not eligible" in body
+    prefix = "override-evidential_test-"
+    data = {
+        "action": "override",
+        "rule": "evidential_test",
+        f"{prefix}justification": "The witness statement will arrive tomorrow",
+        **{prefix + k: v for k, v in _lock(case).items()},
+    }
+    response = client.post(_url("assessment-result", case), data)
+    _assert_error_page(response, "'Evidential test met' cannot be overridden")
+    assert (
+        Case.objects.get(pk=case.pk).latest_assessment().rules.get(code="evidential_test").outcome
+        == "failed"
+    )
 
 
 def _decide(case, decision: str, reason: str = "") -> dict:

@@ -126,7 +126,7 @@ def test_decision_maker_who_opened_the_case_is_refused(client, case, dm, name):
     client.force_login(dm)  # can see the case (opened it) but may not manage it
     response = client.post(url(name, case), {"text": "x", "reason": "x", "recommendation": "x"})
     assert response.status_code == 403
-    assert "Only a navigator or supervisor can make this change" in response.content.decode()
+    assert "Only a navigator or supervisor can" in response.content.decode()
     assert Case.objects.get(pk=case.pk).state == CaseState.ACTIVE
     assert not case.notes.exists()
 
@@ -473,13 +473,23 @@ def test_recording_that_a_referral_was_completed(nav_client, case):
     browser journey to completion: there was no screen for it)."""
     referral = case.contract.referrals.get()
     page = nav_client.get(url("referral-outcome", case)).content.decode()
-    assert "Drug awareness course (active)" in page and 'value="active"' not in page
+    assert "Drug awareness course (attended 0 of 4, active)" in page
+    assert 'value="active"' not in page
+    # Completed at 0 of 4 sessions with nothing said: refused, with what to do, input kept.
     data = {"referral": referral.pk, "status": "completed"}
     response = nav_client.post(url("referral-outcome", case), data)
+    assert_error_page(response, "0 of 4 sessions are recorded as attended")
+    referral.refresh_from_db()
+    assert referral.status == "active"
+    # With the reason the service gave, it counts as completed.
+    reason = "The service confirmed the course was completed at its own sessions."
+    response = nav_client.post(url("referral-outcome", case), {**data, "reason": reason})
     assert response.status_code == 302
     referral.refresh_from_db()
-    assert referral.status == "completed"
-    assert "Not every Pathway referral is completed" not in case.contract.completion_blockers()
+    assert (referral.status, referral.status_reason) == ("completed", reason)
+    pathway = next(s for s in case.contract.condition_statuses() if s.name == "Pathway")
+    assert pathway.met, pathway
+    assert f"(reason: {reason})" in pathway.facts[0]
     assert "sessions attended (completed)" in case_page(nav_client, case)
 
 

@@ -15,6 +15,7 @@ import pytest
 from time_machine import travel
 
 from checkpoint import roles, services
+from checkpoint.actors import SYSTEM
 from checkpoint.models import Case, CaseState, DeadlineAlert, SweepRun, SweepStatus
 from checkpoint.services.deadlines import deadline_watch
 from checkpoint.tasks import deadline_watch_task
@@ -51,7 +52,7 @@ def days_before(days: int, hour: int = 8):
 
 
 def watch(now):
-    run = deadline_watch(now=now)
+    run = deadline_watch(by=SYSTEM, now=now)
     assert run is not None and run.status == SweepStatus.SUCCEEDED, run and run.error
     return run
 
@@ -152,7 +153,7 @@ def test_resolved_cases_never_alert(dm, team, navigator, supervisor):
     exited = summary_only_case(dm=dm, team=team, navigator=navigator)
     end = london(2026, 7, 2, 12)
     factories.complete_conditions(exited, navigator=navigator, now=end)
-    services.completion_review_begin(case_id=exited.pk, by=None, now=end)
+    services.completion_review_begin(case_id=exited.pk, by=SYSTEM, now=end)
     services.completion_sign_off(case_id=exited.pk, by=supervisor, reason="All met", now=end)
 
     referred = summary_only_case(dm=dm, team=team, navigator=navigator)
@@ -211,7 +212,7 @@ def test_alerts_and_emails_commit_together(case, navigator):
         mock.patch("notifications.outbox.enqueue", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
-        deadline_watch(now=days_before(28))
+        deadline_watch(by=SYSTEM, now=days_before(28))
 
     assert DeadlineAlert.objects.count() == 0
     assert SweepRun.objects.get().status == SweepStatus.FAILED

@@ -16,6 +16,7 @@ from django.db import transaction
 from time_machine import travel
 
 from checkpoint import roles, services
+from checkpoint.actors import SYSTEM
 from checkpoint.models import Appointment, RestorativePreference
 from checkpoint.services.digest import staff_digest
 from checkpoint.services.reminders import reminders_set
@@ -499,7 +500,7 @@ def test_victims_who_asked_are_told_at_contract_and_outcome(dm, team, navigator,
 
     end = london(2026, 7, 2, 12)
     factories.complete_conditions(case, navigator=navigator, now=end)
-    services.completion_review_begin(case_id=case.pk, by=None, now=end)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM, now=end)
     services.completion_sign_off(case_id=case.pk, by=supervisor, reason="All met", now=end)
 
     outcome = Message.objects.filter(template="victim_outcome")
@@ -590,8 +591,8 @@ def test_staff_digest_is_one_message_per_navigator_per_day(dm, team, navigator, 
     book(case, navigator, london(2026, 3, 2, 15))  # yesterday's, no outcome: overdue
     morning = london(2026, 3, 3, 7)
 
-    staff_digest(now=morning)
-    staff_digest(now=morning + timedelta(hours=2))  # a second run the same day
+    staff_digest(by=SYSTEM, now=morning)
+    staff_digest(by=SYSTEM, now=morning + timedelta(hours=2))  # a second run the same day
 
     digests = Message.objects.filter(template="staff_digest")
     assert sorted(digests.values_list("recipient", flat=True)) == sorted(
@@ -604,7 +605,7 @@ def test_staff_digest_is_one_message_per_navigator_per_day(dm, team, navigator, 
     assert f"- 14:30 {case.reference} navigator" in body
     assert f"- {case.reference}: appointment outcome to record" in body
 
-    staff_digest(now=morning + timedelta(days=1))
+    staff_digest(by=SYSTEM, now=morning + timedelta(days=1))
     assert digests.count() == 4
 
 

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from checkpoint import compliance_rules, dates, services
+from checkpoint.actors import SYSTEM
 from checkpoint.models import (
     Case,
     CaseState,
@@ -43,7 +44,7 @@ RESTORATIVE_DUE = date(2026, 4, 27)
 
 
 def sweep(now, **kwargs) -> SweepRun:
-    run = compliance_sweep(now=now, **kwargs)
+    run = compliance_sweep(by=SYSTEM, now=now, **kwargs)
     assert run is not None
     assert run.status == SweepStatus.SUCCEEDED, run.error
     return run
@@ -490,7 +491,7 @@ def test_recent_running_sweep_makes_the_next_one_skip(case, navigator):
         for_date=date(2026, 3, 5),
     )
 
-    assert compliance_sweep(now=london(2026, 3, 5)) is None
+    assert compliance_sweep(by=SYSTEM, now=london(2026, 3, 5)) is None
 
     assert ComplianceEvent.objects.count() == 0
     running.refresh_from_db()
@@ -498,7 +499,7 @@ def test_recent_running_sweep_makes_the_next_one_skip(case, navigator):
     # Other kinds of scheduled work are not blocked by it.
     from checkpoint.services.deadlines import deadline_watch
 
-    assert deadline_watch(now=london(2026, 3, 5)) is not None
+    assert deadline_watch(by=SYSTEM, now=london(2026, 3, 5)) is not None
 
 
 def test_failed_sweep_is_recorded_and_does_not_block_the_next(case, navigator):
@@ -507,7 +508,7 @@ def test_failed_sweep_is_recorded_and_does_not_block_the_next(case, navigator):
         mock.patch.object(sweep_module, "_end_date_reached", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
-        compliance_sweep(now=london(2026, 3, 5))
+        compliance_sweep(by=SYSTEM, now=london(2026, 3, 5))
 
     failed = SweepRun.objects.get()
     assert (failed.status, failed.error) == (SweepStatus.FAILED, "RuntimeError: boom")
@@ -543,7 +544,7 @@ def test_two_sweeps_started_together_one_runs_and_the_other_skips(dm, team, navi
         yield from real(size)
 
     def worker():
-        run = compliance_sweep(now=AFTER_END)
+        run = compliance_sweep(by=SYSTEM, now=AFTER_END)
         if run is None:
             loser_done.set()
         return run
@@ -586,7 +587,7 @@ def test_two_workers_sweeping_the_same_batch_record_each_finding_once(dm, team, 
 def test_concurrent_sweeps_without_coordination_match_one_sweep(dm, team, navigator):
     varied_cases(dm=dm, team=team, navigator=navigator, count=3)
     results = run_together(
-        {name: (lambda: compliance_sweep(now=AFTER_END)) for name in ("a", "b", "c")}
+        {name: (lambda: compliance_sweep(by=SYSTEM, now=AFTER_END)) for name in ("a", "b", "c")}
     )
     assert any(r.value is not None for r in results.values())
     assert CaseTransition.objects.filter(to_state=CaseState.COMPLETION_REVIEW).count() == 3
@@ -611,7 +612,7 @@ def test_case_locked_by_a_navigator_is_skipped_then_moved_on_the_next_run(dm, te
     def sweeper():
         held.wait(timeout=10)
         try:
-            return compliance_sweep(now=AFTER_END)
+            return compliance_sweep(by=SYSTEM, now=AFTER_END)
         finally:
             release.set()
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkpoint import dates, services
+from checkpoint.actors import SYSTEM
 from checkpoint.models import Case
 from tests import factories
 
@@ -33,7 +34,7 @@ def review_case(*, navigator, met: bool = True, **kw) -> Case:
     case = live_case(navigator=navigator, days_ago=125, **kw)
     if met:
         factories.complete_conditions(case, navigator=navigator, now=timezone.now())
-    services.completion_review_begin(case_id=case.pk, by=None)
+    services.completion_review_begin(case_id=case.pk, by=SYSTEM)
     return Case.objects.get(pk=case.pk)
 
 

@@ -71,7 +71,7 @@ def test_sign_off_with_unmet_conditions_is_refused_listing_them(sup_client, unme
     body = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in body
-    assert "Verified community hours: 0 of 24" in body
+    assert "Community condition not yet met: 0 of 24 hours verified" in body
     assert Case.objects.get(pk=unmet.pk).state == CaseState.COMPLETION_REVIEW
 
 
@@ -127,3 +127,28 @@ def test_no_letter_before_the_case_exits(sup_client, dm, team, navigator):
     response = sup_client.get(url("outcome-letter", active))
     assert response.status_code == 302
     assert response["Location"] == f"/cases/{active.reference}/"
+
+
+def test_the_page_and_the_sign_off_agree_on_a_referral_completed_without_attendance(
+    sup_client, unmet
+):
+    """'Completed' at 0 of 4 sessions is not met, on the page and for the sign-off alike (the
+    page once showed 'attended 0 of 4, completed' beside 'Met')."""
+    contract = unmet.contract
+    contract.referrals.update(status="completed")  # as an old record may hold it
+    body = sup_client.get(url("completion", unmet)).content.decode()
+    assert "attended 0 of 4, completed without the attendance" in body
+    pathway = body[body.index(">Pathway</dt>") :]
+    pathway = pathway[: pathway.index("</div>")]
+    assert "Not yet met" in pathway and ">Met<" not in pathway
+    assert "Pathway condition not yet met: 0 of 1 referral completed" in body
+    response = decide(sup_client, unmet, decision="sign_off")
+    assert "Pathway condition not yet met: 0 of 1 referral completed" in response.content.decode()
+    assert Case.objects.get(pk=unmet.pk).state == CaseState.COMPLETION_REVIEW
+
+
+def test_the_outcome_letter_lists_the_conditions_as_the_review_judged_them(sup_client, met):
+    decide(sup_client, met, decision="sign_off", notes="All done")
+    letter = disclose(sup_client, url("outcome-letter", met)).content.decode()
+    assert "<li>Pathway: 1 of 1 referral completed</li>" in letter
+    assert "<li>Community: 24 of 24 hours verified</li>" in letter

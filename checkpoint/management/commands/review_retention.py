@@ -1,3 +1,4 @@
+from checkpoint.actors import SYSTEM
 from checkpoint.dates import local_date
 from checkpoint.services.consent import consent_orphans_remove
 from checkpoint.services.retention import retention_review
@@ -13,7 +14,7 @@ class Command(ScheduledCommand):
 
     def handle(self, *args, **options):
         now = self.now(options)
-        orphans = consent_orphans_remove(now=now)
-        listed = retention_review(today=local_date(now), now=now)
+        orphans = consent_orphans_remove(by=SYSTEM, now=now)
+        listed = retention_review(by=SYSTEM, today=local_date(now), now=now)
         self.stdout.write(f"Retention review: {listed} cases newly listed for review.")
         self.stdout.write(f"Consent scan files with no document deleted: {orphans}.")

@@ -1,3 +1,4 @@
+from checkpoint.actors import SYSTEM
 from checkpoint.services.digest import staff_digest
 
 from ._scheduled import ScheduledCommand
@@ -7,4 +8,4 @@ class Command(ScheduledCommand):
     help = "Write today's staff digests to the outbox (once per person per day)."
 
     def handle(self, *args, **options):
-        self.report(staff_digest(now=self.now(options)), "Staff digest")
+        self.report(staff_digest(by=SYSTEM, now=self.now(options)), "Staff digest")

@@ -1,3 +1,4 @@
+from checkpoint.actors import SYSTEM
 from checkpoint.services.deadlines import deadline_watch
 
 from ._scheduled import ScheduledCommand
@@ -7,4 +8,4 @@ class Command(ScheduledCommand):
     help = "Raise prosecution-deadline alerts now (each threshold alerts once)."
 
     def handle(self, *args, **options):
-        self.report(deadline_watch(now=self.now(options)), "Deadline watch")
+        self.report(deadline_watch(by=SYSTEM, now=self.now(options)), "Deadline watch")

@@ -1,0 +1,19 @@
+"""The domain's errors, as the services raise them (defined in ``checkpoint.errors``)."""
+
+from checkpoint.errors import (
+    CaseError,
+    CaseNotFound,
+    InvalidInput,
+    NotPermitted,
+    StaleEdit,
+    TransitionBlocked,
+)
+
+__all__ = [
+    "CaseError",
+    "CaseNotFound",
+    "InvalidInput",
+    "NotPermitted",
+    "StaleEdit",
+    "TransitionBlocked",
+]

@@ -1,0 +1,633 @@
+"""Every public service, called directly as every kind of actor: the core refuses wherever the
+screen would refuse (DESIGN.md 1.2: rules and permissions live in the core; the screens, the
+admin, scheduled work and an API are only callers).
+
+Generated from the access rules the access matrix states by hand (``REACH`` and ``CAN`` in
+``test_access_matrix``, not read back from ``checkpoint.access`` or ``checkpoint.permissions``):
+for each service, the screen that calls it (or, for a service no screen calls, the capability
+written here) decides who may act. For each actor:
+
+- the case out of the actor's reach: ``CaseNotFound`` (the screen's 404);
+- in reach, without the capability: ``NotPermitted`` (the screen's 403);
+- otherwise the call succeeds, with a body that is valid for that service.
+
+The scheduled work (``SYSTEM``) may only do what scheduled work does, and the participant only
+opt out of reminders and report their own hours, on their own case. Each call runs in a
+savepoint that is rolled back, so every actor meets the same case.
+
+``test_every_public_service_is_in_the_spec`` fails when a service is added without saying who
+may call it, and ``test_the_generated_test_fails_without_the_core_check`` shows that taking the
+core's check away makes this test fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from checkpoint import dates, permissions, services
+from checkpoint.actors import SYSTEM, Participant
+from checkpoint.models import (
+    Case,
+    CaseShare,
+    CaseState,
+    CommunityKind,
+    ConsentMethod,
+    Pathway,
+    Person,
+    RestorativeApproach,
+    RetentionReview,
+)
+from checkpoint.services import CaseNotFound, NotPermitted
+from checkpoint.services.needs import NeedInput
+from tests import factories
+from tests.security import world
+from tests.security.test_access_matrix import ASSESS, CAN, MANAGE, REPORTS, SCREENS, SUPERVISE
+from tests.supervisors.helpers import live_case
+
+S = CaseState
+# Every user of the access matrix, the scheduled work, and two participants.
+STAFF = [
+    "dm",
+    "dm-other",
+    "nav",
+    "nav-shared",
+    "nav-unallocated",
+    "nav-other-team",
+    "sup",
+    "sup-other-team",
+    "analyst",
+    "administrator",
+    "superuser",
+]
+ACTORS = [*STAFF, "system", "participant", "other-participant"]
+CUSTODY = {S.ASSESSMENT, S.ELIGIBLE, S.OFFERED}
+SUPERUSER_ONLY = "superuser only"
+SYSTEM_ONLY = "system only"
+
+
+def reaches(actor: str, case: Case | None) -> bool:
+    """Who reaches a case of team T opened by ``dm``, allocated to ``nav`` (once accepted) and
+    shared with ``nav-shared`` (the matrix's ``REACH``, for a case in any state)."""
+    if case is None:
+        return True
+    if actor == "dm-other":
+        return case.state in CUSTODY  # decision makers see every custody-stage case
+    if actor == "nav":
+        return case.navigator_id is not None
+    return actor in {"dm", "nav-shared", "sup", "superuser", "system", "participant"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A service's call and who may make it.
+
+    ``screen``: the case screen that calls it (its capability is the matrix's ``SCREENS``);
+    ``need``: otherwise, the capability written here (``SUPERUSER_ONLY``, ``SYSTEM_ONLY``);
+    ``system`` / ``participant``: whether the scheduled work / the participant may call it.
+    """
+
+    call: Callable[..., Any]
+    case: str | None  # which case the call acts on (a key of ``CASES``), or none
+    screen: str | None = None
+    need: str | None = None
+    system: bool = False
+    participant: bool = False
+
+    @property
+    def capability(self) -> str | None:
+        return SCREENS[self.screen] if self.screen else self.need
+
+
+def expected(spec: Spec, actor: str, case: Case | None) -> str:
+    """'ok', 'not found' or 'refused' for one actor, from the rules above."""
+    if actor == "other-participant":
+        return "not found" if case is not None else "refused"
+    if not reaches(actor, case):
+        return "not found"
+    if actor == "system":
+        return "ok" if spec.system else "refused"
+    if actor == "participant":
+        return "ok" if spec.participant else "refused"
+    capability = spec.capability
+    if capability == SYSTEM_ONLY:
+        return "refused"
+    if capability == SUPERUSER_ONLY:
+        return "ok" if actor == "superuser" else "refused"
+    return "ok" if capability in CAN[actor] else "refused"
+
+
+# -- The cases the services act on (team T, opened by dm, navigator nav, shared with nav-shared)
+
+
+def _gps_case(staff) -> Case:
+    start = timezone.now() - timedelta(days=40)
+    today = dates.local_date(start)
+    offence = factories.offence(committed_on=today - timedelta(days=10))
+    case = factories.accepted_case(
+        dm=staff["dm"], team=staff["_team"], navigator=staff["nav"], now=start, offences=[offence]
+    )
+    nav = staff["nav"]
+    factories.build_contract(case, navigator=nav, now=start)
+    services.community_set(
+        case_id=case.pk,
+        by=nav,
+        kind=CommunityKind.GPS_TAG,
+        gps_starts_on=today,
+        gps_ends_on=today + timedelta(days=30),
+    )
+    return services.contract_sign(case_id=case.pk, by=nav, starts_on=today, now=start)
+
+
+def _high_risk(staff) -> Case:
+    """Assessed, with one failed rule that Durham lets a decision maker override (risk band)."""
+    case = world.form_case(staff, "assessment")
+    facts = {**factories.GOOD_FACTS, "risk_band": "high"}
+    services.assessment_record(case_id=case.pk, by=staff["dm"], **facts)
+    return case
+
+
+def _reachable_by_text(staff) -> Case:
+    """An active case whose participant gave a mobile number (reminders can start)."""
+    case = world.form_case(staff, "active")
+    Person.objects.filter(pk=case.person_id).update(mobile="07700 900123")
+    return case
+
+
+def _ended_contract(staff) -> Case:
+    """An active case whose contract's end date has passed (the sweep has not run yet)."""
+    return live_case(dm=staff["dm"], team=staff["_team"], navigator=staff["nav"], days_ago=125)
+
+
+def _exited_for_erasure(staff) -> Case:
+    case = world.form_case(staff, "exited")
+    services.retention_review(
+        by=SYSTEM, today=dates.local_date(timezone.now()) + timedelta(days=4000)
+    )
+    assert RetentionReview.objects.filter(case=case).exists()
+    return case
+
+
+CASES: dict[str, Callable[[dict], Case]] = {
+    "assessment": lambda s: world.form_case(s, "assessment"),
+    "assessed": lambda s: world.form_case(s, "assessed"),
+    "high-risk": _high_risk,
+    "has-mobile": _reachable_by_text,
+    "eligible": lambda s: world.form_case(s, "eligible"),
+    "offered": lambda s: world.form_case(s, "offered"),
+    "accepted-new": lambda s: world.form_case(s, "accepted-new"),
+    "accepted": lambda s: world.form_case(s, "accepted"),
+    "ready": lambda s: world.form_case(s, "ready"),
+    "active": lambda s: world.form_case(s, "active"),
+    "gps": _gps_case,
+    "ended": _ended_contract,
+    "breach": lambda s: world.form_case(s, "breach"),
+    "review": lambda s: world.form_case(s, "review"),
+    "withdrawn": lambda s: world.form_case(s, "withdrawn"),
+    "exited": lambda s: world.form_case(s, "exited"),
+    "erasable": _exited_for_erasure,
+}
+
+
+# -- Each public service, with a body that works for an actor allowed to call it ------------
+
+
+def _now() -> Any:
+    return timezone.now()
+
+
+def _today() -> Any:
+    return dates.local_date(timezone.now())
+
+
+SPECS: dict[str, Spec] = {
+    "case_open": Spec(
+        lambda c, by, x: factories.open_case(dm=by, team=x["_team"], now=_now()),
+        None,
+        need=ASSESS,
+    ),
+    "assessment_record": Spec(
+        lambda c, by, x: services.assessment_record(case_id=c.pk, by=by, **factories.GOOD_FACTS),
+        "assessment",
+        screen="navigators:assessment",
+    ),
+    "assessment_override_rule": Spec(
+        lambda c, by, x: services.assessment_override_rule(
+            case_id=c.pk,
+            by=by,
+            code="risk_band",
+            justification="The risk tool overstates the risk: no offending for ten years.",
+        ),
+        "high-risk",
+        screen="navigators:assessment-result",
+    ),
+    "assessment_decide": Spec(
+        lambda c, by, x: services.assessment_decide(
+            case_id=c.pk, by=by, eligible=False, reason="Three recent convictions"
+        ),
+        "assessed",
+        screen="navigators:assessment-result",
+    ),
+    "case_offer": Spec(
+        lambda c, by, x: services.case_offer(case_id=c.pk, by=by),
+        "eligible",
+        screen="navigators:offer",
+    ),
+    "offer_accept": Spec(
+        lambda c, by, x: services.offer_accept(case_id=c.pk, by=by),
+        "offered",
+        screen="navigators:offer",
+    ),
+    "offer_decline": Spec(
+        lambda c, by, x: services.offer_decline(case_id=c.pk, by=by, reason="Said no"),
+        "offered",
+        screen="navigators:offer",
+    ),
+    "navigator_allocate": Spec(
+        lambda c, by, x: services.navigator_allocate(
+            case_id=c.pk, by=by, navigator=x["nav-unallocated"]
+        ),
+        "accepted",
+        need=SUPERVISE,  # no screen yet: allocation is a supervisor's decision
+    ),
+    "contract_open": Spec(
+        lambda c, by, x: services.contract_open(case_id=c.pk, by=by),
+        "accepted-new",
+        screen="navigators:contract",
+    ),
+    "victim_wishes_record": Spec(
+        lambda c, by, x: services.victim_wishes_record(
+            case_id=c.pk,
+            by=by,
+            name="Aoife Ní Bhriain",
+            restorative_preference="letter",
+            keep_informed=False,
+        ),
+        "accepted",
+        screen="navigators:victim-wishes",
+    ),
+    "victim_condition_set": Spec(
+        lambda c, by, x: services.victim_condition_set(
+            case_id=c.pk, by=by, approach=RestorativeApproach.LETTER
+        ),
+        "accepted",
+        screen="navigators:contract-victim",
+    ),
+    "referral_add": Spec(
+        lambda c, by, x: services.referral_add(
+            case_id=c.pk,
+            by=by,
+            provider_id=x["provider"].pk,
+            pathway_id=Pathway.objects.get(code="drugs").pk,
+            what="Drug awareness course",
+            frequency="Weekly",
+            required_sessions=4,
+        ),
+        "accepted",
+        screen="navigators:contract-referral",
+    ),
+    "community_set": Spec(
+        lambda c, by, x: services.community_set(
+            case_id=c.pk, by=by, kind=CommunityKind.HOURS, hours_required=24
+        ),
+        "accepted",
+        screen="navigators:contract-community",
+    ),
+    "consent_record": Spec(
+        lambda c, by, x: services.consent_record(
+            case_id=c.pk, by=by, method=ConsentMethod.IN_PERSON, given_on=_today()
+        ),
+        "accepted",
+        screen="navigators:contract-consent",
+    ),
+    "contract_sign": Spec(
+        lambda c, by, x: services.contract_sign(case_id=c.pk, by=by, starts_on=_today()),
+        "ready",
+        screen="navigators:contract-sign",
+    ),
+    "consent_document_add": Spec(
+        lambda c, by, x: services.consent_document_add(
+            case_id=c.pk, by=by, upload=world.consent_scan()
+        ),
+        "active",
+        screen="navigators:consent-documents",
+    ),
+    "needs_assessment_record": Spec(
+        lambda c, by, x: services.needs_assessment_record(
+            case_id=c.pk,
+            by=by,
+            items=[NeedInput(pathway_id=Pathway.objects.get(code="drugs").pk, level="high")],
+        ),
+        "active",
+        screen="navigators:needs",
+    ),
+    "appointment_schedule": Spec(
+        lambda c, by, x: services.appointment_schedule(
+            case_id=c.pk, by=by, kind="navigator", starts_at=_now() + timedelta(days=2)
+        ),
+        "active",
+        screen="navigators:appointment-new",
+    ),
+    "appointment_record_outcome": Spec(
+        lambda c, by, x: services.appointment_record_outcome(
+            appointment_id=c.record_pks["appointment"],
+            by=by,
+            outcome="rescheduled",
+            rescheduled_to=_now() + timedelta(days=3),
+        ),
+        "active",
+        screen="navigators:appointment-outcome",
+    ),
+    "hours_log": Spec(
+        lambda c, by, x: services.hours_log(
+            case_id=c.pk,
+            by=by,
+            worked_on=_today() - timedelta(days=1),
+            hours=Decimal(2),
+            activity="Litter picking",
+        ),
+        "active",
+        screen="navigators:hours-new",
+        participant=True,  # self-reported, awaiting verification
+    ),
+    "hours_verify": Spec(
+        lambda c, by, x: services.hours_verify(entry_id=c.record_pks["hours"], by=by),
+        "active",
+        screen="navigators:hours-verify",
+    ),
+    "new_offence_report": Spec(
+        lambda c, by, x: services.new_offence_report(
+            case_id=c.pk,
+            by=by,
+            occurred_on=_today() - timedelta(days=1),
+            description="Arrested for shoplifting",
+        ),
+        "active",
+        screen="navigators:new-offence",
+    ),
+    "compliance_event_raise": Spec(
+        lambda c, by, x: services.compliance_event_raise(
+            case_id=c.pk,
+            by=by,
+            kind="other",
+            occurred_on=_today() - timedelta(days=1),
+            detail="Did not answer",
+        ),
+        "active",
+        screen="navigators:compliance-new",
+    ),
+    "warning_issue": Spec(
+        lambda c, by, x: services.warning_issue(
+            case_id=c.pk,
+            by=by,
+            reason="Missed the session",
+            event_ids=list(c.compliance_events.values_list("pk", flat=True)),
+        ),
+        "active",
+        screen="navigators:warning-new",
+    ),
+    "note_add": Spec(
+        lambda c, by, x: services.note_add(case_id=c.pk, by=by, text="Called the participant"),
+        "active",
+        screen="navigators:note-new",
+    ),
+    "restorative_outcome_record": Spec(
+        lambda c, by, x: services.restorative_outcome_record(
+            case_id=c.pk, by=by, outcome="completed"
+        ),
+        "active",
+        screen="navigators:restorative-outcome",
+    ),
+    "referral_status_set": Spec(
+        lambda c, by, x: services.referral_status_set(
+            referral_id=c.contract.referrals.get().pk, by=by, status="not_completed"
+        ),
+        "active",
+        screen="navigators:referral-outcome",
+    ),
+    "gps_tag_complete": Spec(
+        lambda c, by, x: services.gps_tag_complete(
+            case_id=c.pk, by=by, completed_on=c.contract.community_condition.gps_ends_on
+        ),
+        "gps",
+        need=MANAGE,  # recorded by a navigator (no screen of its own yet)
+    ),
+    "reminders_set": Spec(
+        lambda c, by, x: services.reminders_set(case_id=c.pk, by=by, sms=False, email=False),
+        "active",
+        screen="navigators:reminders",
+        participant=True,  # opting out: a participant may, at any time
+    ),
+    "breach_refer": Spec(
+        lambda c, by, x: services.breach_refer(case_id=c.pk, by=by, recommendation="Missed"),
+        "active",
+        screen="navigators:breach-refer",
+    ),
+    "case_withdraw": Spec(
+        lambda c, by, x: services.case_withdraw(case_id=c.pk, by=by, reason="Moved away"),
+        "active",
+        screen="navigators:withdraw",
+    ),
+    "completion_review_begin": Spec(
+        lambda c, by, x: services.completion_review_begin(case_id=c.pk, by=by),
+        "ended",
+        need=MANAGE,  # normally the scheduled work, which may
+        system=True,
+    ),
+    "breach_decide": Spec(
+        lambda c, by, x: services.breach_decide(
+            case_id=c.pk, by=by, decision="continue", reasons="A first lapse"
+        ),
+        "breach",
+        screen="supervisors:breach",
+    ),
+    "completion_sign_off": Spec(
+        lambda c, by, x: services.completion_sign_off(case_id=c.pk, by=by, reason="All met"),
+        "review",
+        screen="supervisors:completion",
+    ),
+    "completion_terminate": Spec(
+        lambda c, by, x: services.completion_terminate(case_id=c.pk, by=by, reasons="Not met"),
+        "review",
+        screen="supervisors:completion",
+    ),
+    "prosecution_refer": Spec(
+        lambda c, by, x: services.prosecution_refer(case_id=c.pk, by=by, reason="Withdrew"),
+        "withdrawn",
+        screen="supervisors:prosecution-refer",
+    ),
+    "disclosure_record": Spec(
+        lambda c, by, x: services.disclosure_record(
+            by=by,
+            kind="outcome_letter",
+            what="outcome letter",
+            case=c,
+            recipient="The participant",
+            justification="Their own letter",
+        ),
+        "exited",
+        screen="supervisors:outcome-letter",
+    ),
+    "retention_review": Spec(
+        lambda c, by, x: services.retention_review(by=by, today=_today()),
+        None,
+        need=SYSTEM_ONLY,
+        system=True,
+    ),
+    "retention_erase": Spec(
+        lambda c, by, x: services.retention_erase(case_ids=[x["erasable"].pk], by=by),
+        None,
+        need=SUPERUSER_ONLY,  # the break-glass administrator account (DPA 2018 s.47)
+    ),
+    "compliance_sweep": Spec(
+        lambda c, by, x: services.compliance_sweep(by=by, now=_now()),
+        None,
+        need=SYSTEM_ONLY,
+        system=True,
+    ),
+    "deadline_watch": Spec(
+        lambda c, by, x: services.deadline_watch(by=by, now=_now()),
+        None,
+        need=SYSTEM_ONLY,
+        system=True,
+    ),
+    "staff_digest": Spec(
+        lambda c, by, x: services.staff_digest(by=by, now=_now()),
+        None,
+        need=SYSTEM_ONLY,
+        system=True,
+    ),
+    "consent_orphans_remove": Spec(
+        lambda c, by, x: services.consent_orphans_remove(by=by),
+        None,
+        need=SYSTEM_ONLY,
+        system=True,
+    ),
+}
+# Services with a second rule for part of what they do: a report download (no case), and a
+# participant starting reminders (only staff record that consent).
+EXTRA_SPECS: dict[str, Spec] = {
+    "disclosure_record (report CSV)": Spec(
+        lambda c, by, x: services.disclosure_record(
+            by=by,
+            kind="report_csv",
+            what="equality report, sex",
+            recipient="Force equality board",
+            justification="Quarterly monitoring",
+        ),
+        None,
+        need=REPORTS,
+    ),
+    "reminders_set (opting in)": Spec(
+        lambda c, by, x: services.reminders_set(case_id=c.pk, by=by, sms=True, email=False),
+        "has-mobile",
+        screen="navigators:reminders",
+    ),
+}
+ALL_SPECS = {**SPECS, **EXTRA_SPECS}
+
+
+def _not_services() -> set[str]:
+    """Names in ``services.__all__`` that are not services (errors, input records)."""
+    return {name for name in services.__all__ if not name.islower()}
+
+
+def test_every_public_service_is_in_the_spec():
+    public = set(services.__all__) - _not_services()
+    assert public == set(SPECS), (
+        f"say who may call {sorted(public - set(SPECS))} in {__name__}"
+        if public - set(SPECS)
+        else f"no such service: {sorted(set(SPECS) - public)}"
+    )
+    assert len(public) >= 40
+
+
+# -- Running one service as every actor ------------------------------------------------------
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _attempt(call: Callable[[], Any]) -> str:
+    """What happened, with every change rolled back: 'ok', 'not found', 'refused' or the error."""
+    try:
+        with transaction.atomic():
+            call()
+            raise _RolledBack
+    except _RolledBack:
+        return "ok"
+    except CaseNotFound:
+        return "not found"
+    except NotPermitted:
+        return "refused"
+    except Exception as err:  # anything else is a finding too, named for the report
+        return f"{type(err).__name__}: {err}"
+
+
+def _actor(name: str, staff: dict, case: Case | None) -> Any:
+    if name == "system":
+        return SYSTEM
+    if name == "participant":
+        return Participant(case.person_id if case else staff["_person"].pk)
+    if name == "other-participant":
+        return Participant(staff["_person"].pk)
+    return staff[name]
+
+
+@pytest.fixture
+def staff(db):
+    people = world.make_staff()
+    people["_person"] = factories.PersonFactory()  # on no case of the tests
+    people["provider"] = factories.ServiceProviderFactory(pathways=["drugs"])
+    return people
+
+
+def mismatches(name: str, spec: Spec, staff: dict) -> tuple[list[str], int]:
+    """Every actor whose outcome differs from the rules, and how many actors were tried."""
+    case = CASES[spec.case](staff) if spec.case else None
+    if case is not None:
+        CaseShare.objects.get_or_create(
+            case=case,
+            user=staff["nav-shared"],
+            defaults={"shared_by": staff["sup"], "reason": "Cover"},
+        )
+        case = _with_records(case)
+    if name == "retention_erase":
+        staff["erasable"] = CASES["erasable"](staff)
+    found = []
+    for actor in ACTORS:
+        want = expected(spec, actor, case)
+        got = _attempt(lambda a=actor: spec.call(case, _actor(a, staff, case), staff))
+        if got != want:
+            found.append(f"{name} as {actor}: expected {want}, got {got}")
+    return found, len(ACTORS)
+
+
+def _with_records(case: Case) -> Case:
+    fresh = Case.objects.select_related("contract").get(pk=case.pk)
+    fresh.record_pks = getattr(case, "record_pks", {})
+    return fresh
+
+
+@pytest.mark.parametrize("name", list(ALL_SPECS))
+def test_the_core_refuses_wherever_the_screen_would(staff, name):
+    found, tried = mismatches(name, ALL_SPECS[name], staff)
+    assert not found, "\n".join(found)
+    assert tried == len(ACTORS) == 14
+
+
+def test_the_generated_test_fails_without_the_core_check(staff, monkeypatch):
+    """Taking the core's permission check away (as if a service had none) is caught."""
+    monkeypatch.setattr(permissions, "check", lambda *args, **kwargs: None)
+    found, _ = mismatches("note_add", SPECS["note_add"], staff)
+    assert any("note_add as analyst: expected not found, got ok" in f for f in found), found
+    found, _ = mismatches("case_open", SPECS["case_open"], staff)
+    assert any("case_open as analyst: expected refused" in f for f in found), found
