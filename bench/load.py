@@ -156,7 +156,7 @@ def start_gunicorn(args, env: dict, out: Path) -> subprocess.Popen:
     log = (out / "gunicorn.log").open("w")
     command = [
         str(BIN / "gunicorn"),
-        "checkpoint.wsgi",
+        "config.wsgi",
         "--bind",
         f"127.0.0.1:{args.port}",
         "--workers",

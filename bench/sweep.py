@@ -74,7 +74,7 @@ def use_dedicated_database(name: str, *, debug: bool) -> None:
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "checkpoint.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if not debug:
         os.environ["DEBUG"] = "false"

@@ -1,5 +1,1 @@
-"""Checkpoint: a case manager for police deferred-prosecution (diversion) schemes."""
-
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""Checkpoint's case domain: models, services, selectors and the pure rules they share."""

@@ -1,14 +1,16 @@
 """Who may see and act on which case: role *and* relationship (DESIGN.md 1.2).
 
 The one place that decides it. Selectors scope their querysets with ``cases_visible_to``;
-services check ``ensure_can_act`` after locking a case. A case out of reach is reported as not
-found (the views turn that into a 404), so its existence is not revealed.
+services check ``reaches`` after locking a case (``checkpoint.services.locking``). A case out
+of reach is reported as not found (the views turn that into a 404), so its existence is not
+revealed.
 
 - Administrators (superusers) reach every case, through the admin.
 - Supervisors: the cases of their team.
 - Navigators: cases assigned to them and cases explicitly shared with them.
 - Decision makers: custody-stage cases (assessment, eligible, offered) and cases they opened.
 - Analysts: no case at all; they see aggregate reports only.
+- The scheduled work (``SYSTEM``) reaches every case; a ``Participant`` their own case only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from django.db.models import Q, QuerySet
 
 from checkpoint import roles
+from checkpoint.actors import Actor, Participant, SystemActor
 from checkpoint.models import Case, CaseShare, CaseState
 from checkpoint.models.case import CaseQuerySet
 
@@ -75,6 +78,16 @@ def cases_visible_to(user: Viewer, queryset: QuerySet[Case] | None = None) -> Qu
 
 def can_see_case(user: Viewer, case: Case) -> bool:
     return cases_visible_to(user, Case.objects.filter(pk=case.pk)).exists()
+
+
+def reaches(actor: Actor, case: Case) -> bool:
+    """Whether the case is within the actor's reach: staff as above, the scheduled work every
+    case, a participant their own case only."""
+    if isinstance(actor, SystemActor):
+        return True
+    if isinstance(actor, Participant):
+        return case.person_id == actor.person_id
+    return can_see_case(actor, case)
 
 
 def supervised_team_id(user: Viewer) -> int | None:

@@ -45,7 +45,7 @@ class Participant:
 
 SYSTEM: Final = SystemActor()
 
-# A member of staff is a ``User``: AUTH_USER_MODEL is Django's own (checkpoint/settings.py sets
+# A member of staff is a ``User``: AUTH_USER_MODEL is Django's own (config/settings.py sets
 # no other), the type django-stubs gives every foreign key to a user.
 Actor: TypeAlias = "User | SystemActor | Participant"
 

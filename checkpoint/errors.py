@@ -15,11 +15,22 @@ class CaseError(Exception):
         self.problems = problems or []
 
 
-class CaseNotFound(CaseError):
-    """The case does not exist or is out of the user's reach (shown as 404)."""
+class NotFound(CaseError):
+    """What was asked for does not exist, or is out of the user's reach (shown as 404)."""
+
+
+class CaseNotFound(NotFound):
+    """The case does not exist or is out of the user's reach."""
 
     def __init__(self) -> None:
         super().__init__("Case not found.")
+
+
+class RecordNotFound(NotFound):
+    """A record of a case (an appointment, a scan...) is not one of that case's."""
+
+    def __init__(self, what: str = "Record") -> None:
+        super().__init__(f"{what} not found.")
 
 
 class NotPermitted(CaseError):
@@ -31,7 +42,12 @@ class TransitionBlocked(CaseError):
 
 
 class StaleEdit(CaseError):
-    """The record changed since the form was opened (optimistic locking)."""
+    """The record changed since the form was opened (optimistic locking). ``current_version``
+    is the version a form resubmitted now would expect."""
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
 
 
 class InvalidInput(CaseError):

@@ -9,12 +9,14 @@ to a case, the case is within the actor's *reach*:
   person is the scheduled work's to take;
 - a ``Participant`` may do only what a rule marks ``participant``, and only on their own case.
 
-Reach is checked before role, as the screens do: a case out of reach is not found (404), so its
-existence is not revealed; a case in reach with a role that may not act is refused (403).
+Reach (``checkpoint.access.reaches``) is checked before role, as the screens do: a case out of
+reach is not found (404), so its existence is not revealed; a case in reach with a role that
+may not act is refused (403).
 
-Every service calls ``check`` (through ``lock_case`` for a case); the state machine's
-transitions ask ``allows`` through ``transition_permission``; the screens ask ``allows`` to
-decide what to show. So the rule in ``RULES`` is the only place a permission is written.
+Every service checks both (``checkpoint.services.locking``: ``lock_case`` for a case,
+``authorise`` otherwise); the state machine's transitions ask ``allows`` through
+``transition_permission``; the screens ask ``allows`` to decide what to show. So the rule in
+``RULES`` is the only place a permission is written.
 """
 
 from __future__ import annotations
@@ -26,11 +28,10 @@ from typing import TYPE_CHECKING
 
 from checkpoint import roles
 from checkpoint.actors import Participant, SystemActor, is_staff_user, require_actor
-from checkpoint.errors import CaseNotFound, NotPermitted
+from checkpoint.errors import NotPermitted
 
 if TYPE_CHECKING:
     from checkpoint.actors import Actor
-    from checkpoint.models import Case
 
 
 class Permission(StrEnum):
@@ -58,6 +59,7 @@ class Permission(StrEnum):
     SIGN_OFF = "sign_off"
     TERMINATE = "terminate"
     REFER_FOR_PROSECUTION = "refer_for_prosecution"
+    CONSULT_CASE = "consult_case"
     DISCLOSE_CASE_DOCUMENT = "disclose_case_document"
     DISCLOSE_REPORT = "disclose_report"
     RUN_SCHEDULED_WORK = "run_scheduled_work"
@@ -70,6 +72,7 @@ class Rule:
 
     ``capability``: the role permission a member of staff needs (None: no staff role may);
     ``superuser``: only a superuser (the break-glass administrator account) may;
+    ``any_staff``: every member of staff may (reach still applies);
     ``system`` / ``participant``: whether the scheduled work or the participant may;
     ``refusal``: what a refused member of staff is told.
     """
@@ -77,6 +80,7 @@ class Rule:
     refusal: str
     capability: str | None = None
     superuser: bool = False
+    any_staff: bool = False
     system: bool = False
     participant: bool = False
 
@@ -121,6 +125,8 @@ RULES: dict[Permission, Rule] = {
     Permission.REFER_FOR_PROSECUTION: Rule(
         _SUP.format("refer a case for prosecution"), roles.SUPERVISE
     ),
+    # Reading a record in reach is logged (DPA 2018 s.62); what may be read is checkpoint.access.
+    Permission.CONSULT_CASE: Rule("Sign in to see cases.", any_staff=True),
     Permission.DISCLOSE_CASE_DOCUMENT: Rule(_NAV.format("print case documents"), roles.MANAGE),
     Permission.DISCLOSE_REPORT: Rule(
         "Only analysts and supervisors can download reports.", roles.VIEW_REPORTS
@@ -163,33 +169,18 @@ def allows(actor: Actor | None, permission: Permission) -> bool:
         return False
     if rule.superuser:
         return bool(actor.is_superuser)
+    if rule.any_staff:
+        return True
     return rule.capability is not None and actor.has_perm(rule.capability)
 
 
-def check(actor: Actor, permission: Permission, *, case: Case | None = None) -> None:
-    """Refuse unless ``actor`` may perform ``permission`` (on ``case``, when given).
-
-    Raises ``CaseNotFound`` when the case is out of the actor's reach (checked first, so that a
-    refusal never reveals that a case exists) and ``NotPermitted`` when the actor's kind or
-    role may not act.
-    """
+def require(actor: Actor, permission: Permission) -> None:
+    """Refuse (``NotPermitted``) unless the actor's kind and role allow ``permission``. Reach
+    to a case is ``checkpoint.access.reaches``; the services check both, reach first
+    (``checkpoint.services.locking.authorise``)."""
     require_actor(actor)
-    if case is not None and not reaches(actor, case):
-        raise CaseNotFound()
     if not allows(actor, permission):
         raise NotPermitted(refusal(actor, permission))
-
-
-def reaches(actor: Actor, case: Case) -> bool:
-    """Whether the case is within the actor's reach: staff by ``checkpoint.access``, the
-    participant their own case only, the system every case."""
-    if isinstance(actor, SystemActor):
-        return True
-    if isinstance(actor, Participant):
-        return case.person_id == actor.person_id
-    from checkpoint import access  # access reads the models, which import this module
-
-    return access.can_see_case(actor, case)
 
 
 def refusal(actor: Actor, permission: Permission) -> str:

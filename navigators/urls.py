@@ -1,4 +1,4 @@
-"""Navigator and decision-maker screens. Case URLs use the case reference (CP-XXXX-XXXX).
+"""Navigator screens. Case URLs use the case reference (CP-XXXX-XXXX).
 
 Each views module owns its ``urlpatterns``; this file only puts them together.
 """
@@ -9,7 +9,6 @@ from navigators.views import (
     caseload,
     consent,
     contract,
-    custody,
     directory,
     history,
     needs,
@@ -21,7 +20,6 @@ app_name = "navigators"
 urlpatterns = [
     path("caseload/", caseload.CaseloadView.as_view(), name="caseload"),
     path("cases/<str:reference>/", caseload.CaseDetailView.as_view(), name="case"),
-    *custody.urlpatterns,
     *needs.urlpatterns,
     *contract.urlpatterns,
     *consent.urlpatterns,

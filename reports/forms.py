@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from checkpoint.web.forms import GovUKDateField, GovUKForm
+from web.forms import GovUKDateField, GovUKForm
 
 from .selectors import ReportFilters
 

@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.views.generic import TemplateView, View
 
 from checkpoint.models import DisclosureKind
-from checkpoint.web.disclosure import GRANT_PARAM, DisclosureGateMixin
+from web.disclosure import GRANT_PARAM, DisclosureGateMixin
 
 from . import builders, selectors
 from .equality import DIMENSIONS, equality_report

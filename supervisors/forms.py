@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from checkpoint.models import BreachDecisionKind, CaseState
-from checkpoint.web.forms import ConditionalRadiosMixin, GovUKForm, GovUKRadioSelect
-from checkpoint.web.views import CaseForm
+from web.forms import ConditionalRadiosMixin, GovUKForm, GovUKRadioSelect
+from web.views import CaseForm
 
 MAX_TEXT = 5000
 

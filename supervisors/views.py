@@ -22,8 +22,8 @@ from checkpoint import conditions, roles, selectors, services
 from checkpoint.models import CaseState, DisclosureKind
 from checkpoint.permissions import Permission
 from checkpoint.selectors import team as team_selectors
-from checkpoint.web.disclosure import DisclosureGateMixin
-from checkpoint.web.views import CaseMixin, CaseServiceFormView
+from web.disclosure import DisclosureGateMixin
+from web.views import CaseMixin, CaseServiceFormView
 
 from . import forms
 

@@ -117,7 +117,7 @@ def _private_uploads(tmp_path_factory):
 class StaffClient(Client):
     """The test client whose ``force_login`` also completes the second factor.
 
-    Production needs a TOTP code after the password on every staff page (checkpoint.web.mfa);
+    Production needs a TOTP code after the password on every staff page (web.mfa);
     the hundreds of page tests sign in with ``force_login`` and are about the pages, so here it
     marks the session verified with a confirmed device, as a real code would. Tests of the
     sign-in itself use ``password_only_client``, which does not.

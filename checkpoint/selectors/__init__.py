@@ -26,12 +26,11 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from checkpoint import access, dates
 from checkpoint.conditions import ConditionStatus
+from checkpoint.errors import CaseNotFound
 from checkpoint.models import (
-    AccessLog,
     Appointment,
     Case,
     CaseNote,
@@ -128,14 +127,15 @@ def _search(queryset: QuerySet, search: str) -> QuerySet:
 
 
 def case_get_for(user, reference: str, *, related: tuple[str, ...] = ()) -> Case:
-    """One case the user may see, by reference, or Http404 (existence is not revealed)."""
+    """One case the user may see, by reference; ``CaseNotFound`` otherwise (a case out of
+    reach is answered as one that does not exist)."""
     queryset = access.cases_visible_to(user).select_related(
         "person", "arrest", "scheme_version", "team", "navigator", *related
     )
     try:
         return queryset.get(reference=reference)
     except Case.DoesNotExist:
-        raise Http404("Case not found") from None
+        raise CaseNotFound() from None
 
 
 def _timeline_prefetches() -> list[Prefetch]:
@@ -209,13 +209,6 @@ def case_detail_for(user, reference: str) -> Case:
     return case
 
 
-def log_access(*, user, case: Case, page: str, path: str) -> None:
-    """Record that ``user`` consulted this person's record (DPA 2018 s.62 logging)."""
-    AccessLog.objects.create(
-        user=user, person_id=case.person_id, case=case, page=page, path=path[:300]
-    )
-
-
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
@@ -280,12 +273,6 @@ def _hours(value) -> str:
 
 def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def case_lock_version_locked(case_id: int) -> int:
-    """The case's current version, with its row locked until the transaction ends (so that
-    no other change slips in between this check and the write that follows it)."""
-    return Case.objects.select_for_update().values_list("lock_version", flat=True).get(pk=case_id)
 
 
 def changes_since(case_id: int, since: datetime) -> list[TimelineEntry]:

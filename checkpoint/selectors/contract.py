@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from checkpoint.blockers import Blocker, BlockerCode, has
+from checkpoint.errors import RecordNotFound
 from checkpoint.models import (
     Case,
     CommunityKind,
@@ -42,6 +42,9 @@ APPROACH_FOR_PREFERENCE: dict[str, str] = {
     RestorativePreference.SHUTTLE: RestorativeApproach.SHUTTLE,
 }
 
+# The builder's pages a task leads to.
+VICTIM, REFERRAL, COMMUNITY, CONSENT, SIGN = "victim", "referral", "community", "consent", "sign"
+
 COMPLETED, INCOMPLETE, NOT_STARTED, CANNOT_START = (
     "Completed",
     "Incomplete",
@@ -52,18 +55,20 @@ COMPLETED, INCOMPLETE, NOT_STARTED, CANNOT_START = (
 
 @dataclass(frozen=True)
 class Task:
-    """One row of the builder's task list. ``url_name`` is None for a task with no page."""
+    """One row of the builder's task list. ``page`` names the builder page that does it (the
+    screen app maps it to a URL), or is None for a task with no page."""
 
     title: str
     status: str
-    url_name: str | None
+    page: str | None
     hint: str = ""
     details: tuple[str, ...] = ()
 
 
 def contract_builder_for(user, reference: str) -> Case:
     """A case the user can reach with its contract, conditions, referrals, offences and the
-    victim's wishes (newest first) loaded, in a fixed number of queries; Http404 otherwise."""
+    victim's wishes (newest first) loaded, in a fixed number of queries; ``CaseNotFound``
+    otherwise."""
     case = case_get_for(user, reference, related=CONTRACT_RELATED)
     prefetch_related_objects(
         [case],
@@ -94,12 +99,13 @@ def consent_documents_of(contract) -> list[ConsentDocument]:
 
 
 def consent_document_get_for(user, case: Case, pk: int) -> ConsentDocument:
-    """One scan of this case's consent form, or Http404: ``case`` comes from ``case_get_for``
+    """One scan of this case's consent form, or ``RecordNotFound``: ``case`` comes from
+    ``case_get_for``
     (the user reaches it), and a scan of another case under this reference is not found."""
     try:
         return ConsentDocument.objects.get(pk=pk, contract__case=case)
     except ConsentDocument.DoesNotExist:
-        raise Http404("Document not found") from None
+        raise RecordNotFound("Document") from None
 
 
 def referral_providers(person) -> list[ServiceProvider]:
@@ -141,7 +147,7 @@ def contract_tasks(case: Case) -> list[Task]:
     if blockers:
         tasks.append(Task("Sign the contract", CANNOT_START, None))
     else:
-        tasks.append(Task("Sign the contract", NOT_STARTED, "navigators:contract-sign"))
+        tasks.append(Task("Sign the contract", NOT_STARTED, SIGN))
     return tasks
 
 
@@ -163,11 +169,11 @@ def _victim_task(contract, wishes) -> Task:
     )
     condition = getattr(contract, "victim_condition", None)
     if condition is None:
-        return Task("Victim condition", NOT_STARTED, "navigators:contract-victim", hint)
+        return Task("Victim condition", NOT_STARTED, VICTIM, hint)
     return Task(
         "Victim condition",
         COMPLETED,
-        "navigators:contract-victim",
+        VICTIM,
         condition.get_approach_display(),
     )
 
@@ -180,13 +186,13 @@ def _referral_task(referrals, required: bool) -> Task:
     )
     hint = "" if required else "Optional in this scheme"
     status = COMPLETED if referrals else NOT_STARTED
-    return Task("Pathway referrals", status, "navigators:contract-referral", hint, details)
+    return Task("Pathway referrals", status, REFERRAL, hint, details)
 
 
 def _community_task(contract, blockers: list[Blocker]) -> Task:
     condition = getattr(contract, "community_condition", None)
     if condition is None:
-        return Task("Community condition", NOT_STARTED, "navigators:contract-community")
+        return Task("Community condition", NOT_STARTED, COMMUNITY)
     out_of_range = has(blockers, BlockerCode.COMMUNITY_HOURS_OUT_OF_RANGE)
     if condition.kind == CommunityKind.HOURS:
         hint = f"{condition.hours_required} hours of unpaid work"
@@ -195,19 +201,19 @@ def _community_task(contract, blockers: list[Blocker]) -> Task:
             f"GPS tag from {condition.gps_starts_on:%-d %B %Y} to {condition.gps_ends_on:%-d %B %Y}"
         )
     status = INCOMPLETE if out_of_range else COMPLETED
-    return Task("Community condition", status, "navigators:contract-community", hint)
+    return Task("Community condition", status, COMMUNITY, hint)
 
 
 def _consent_task(contract, blockers: list[Blocker], signed_required: bool) -> Task:
     if has(blockers, BlockerCode.CONSENT_MISSING):
         hint = "This scheme needs consent on a signed form" if signed_required else ""
-        return Task("Participant's consent", NOT_STARTED, "navigators:contract-consent", hint)
+        return Task("Participant's consent", NOT_STARTED, CONSENT, hint)
     hint = f"{contract.get_consent_method_display()}, {long_date(contract.consent_given_on)}"
     if has(blockers, BlockerCode.CONSENT_NOT_ON_SIGNED_FORM):
         return Task(
             "Participant's consent",
             INCOMPLETE,
-            "navigators:contract-consent",
+            CONSENT,
             "This scheme needs consent on a signed form",
         )
     scans = tuple(
@@ -219,5 +225,5 @@ def _consent_task(contract, blockers: list[Blocker], signed_required: bool) -> T
     )
     if has(blockers, BlockerCode.CONSENT_SCAN_MISSING):
         hint = f"{hint}. Upload the scan of the signed consent form"
-        return Task("Participant's consent", INCOMPLETE, "navigators:contract-consent", hint)
-    return Task("Participant's consent", COMPLETED, "navigators:contract-consent", hint, scans)
+        return Task("Participant's consent", INCOMPLETE, CONSENT, hint)
+    return Task("Participant's consent", COMPLETED, CONSENT, hint, scans)

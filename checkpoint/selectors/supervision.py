@@ -1,15 +1,16 @@
 """Reads for the day-to-day supervision screens (appointments, hours, compliance).
 
 Each selector takes the requesting user and scopes through ``checkpoint.access``, so a record
-of a case out of the user's reach is reported as not found (Http404), like the case itself.
+of a case out of the user's reach is reported as not found (``RecordNotFound``), like the
+case itself.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from checkpoint import access
+from checkpoint.errors import RecordNotFound
 from checkpoint.models import (
     Appointment,
     Case,
@@ -35,17 +36,17 @@ def referral_list_for(user, case: Case) -> list[PathwayReferral]:
 
 
 def appointment_get_for(user, case: Case, appointment_id: int) -> Appointment:
-    """One appointment of ``case``, or Http404 when it belongs to another case."""
+    """One appointment of ``case``, or ``RecordNotFound`` when it belongs to another case."""
     try:
         return Appointment.objects.select_related("referral__provider").get(
             pk=appointment_id, case=case, case__in=_visible_case_ids(user)
         )
     except Appointment.DoesNotExist:
-        raise Http404("Appointment not found") from None
+        raise RecordNotFound("Appointment") from None
 
 
 def hours_entry_get_for(user, case: Case, entry_id: int) -> HoursLogEntry:
-    """One hours log entry of ``case``, or Http404 when it belongs to another case."""
+    """One hours log entry of ``case``, or ``RecordNotFound`` when it belongs to another case."""
     try:
         return HoursLogEntry.objects.get(
             pk=entry_id,
@@ -53,7 +54,7 @@ def hours_entry_get_for(user, case: Case, entry_id: int) -> HoursLogEntry:
             community_condition__contract__case__in=_visible_case_ids(user),
         )
     except HoursLogEntry.DoesNotExist:
-        raise Http404("Hours entry not found") from None
+        raise RecordNotFound("Hours entry") from None
 
 
 def hours_awaiting_verification_for(user, case: Case) -> list[HoursLogEntry]:

@@ -17,6 +17,7 @@ from .assessment import (
     offer_decline,
 )
 from .consent import consent_document_add, consent_orphans_remove
+from .consultation import consultation_record
 from .contract import (
     community_set,
     consent_record,
@@ -42,11 +43,14 @@ from .errors import (
     CaseError,
     CaseNotFound,
     InvalidInput,
+    NotFound,
     NotPermitted,
+    RecordNotFound,
     StaleEdit,
     TransitionBlocked,
 )
 from .intake import OffenceInput, case_open
+from .locking import case_lock_expecting
 from .needs import NeedInput, needs_assessment_record
 from .reminders import reminders_set
 from .retention import retention_erase, retention_review
@@ -70,8 +74,10 @@ __all__ = [
     "CaseNotFound",
     "InvalidInput",
     "NeedInput",
+    "NotFound",
     "NotPermitted",
     "OffenceInput",
+    "RecordNotFound",
     "StaleEdit",
     "TransitionBlocked",
     "appointment_record_outcome",
@@ -81,6 +87,7 @@ __all__ = [
     "assessment_record",
     "breach_decide",
     "breach_refer",
+    "case_lock_expecting",
     "case_offer",
     "case_open",
     "case_withdraw",
@@ -93,6 +100,7 @@ __all__ = [
     "consent_document_add",
     "consent_orphans_remove",
     "consent_record",
+    "consultation_record",
     "contract_open",
     "contract_sign",
     "deadline_watch",

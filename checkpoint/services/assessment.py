@@ -26,7 +26,8 @@ from checkpoint.permissions import Permission
 
 from .common import require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
-from .transitions import apply_transition, lock_case
+from .locking import lock_case
+from .transitions import apply_transition
 
 MIN_JUSTIFICATION = 20  # characters: an override must say why, not just "ok"
 

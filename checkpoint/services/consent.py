@@ -11,14 +11,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from checkpoint import permissions, uploads
+from checkpoint import uploads
 from checkpoint.actors import Actor, user_of
 from checkpoint.models import TERMINAL_STATES, ConsentDocument, ConsentMethod
 from checkpoint.permissions import Permission
 
 from .common import resolve_now
 from .errors import InvalidInput, TransitionBlocked
-from .transitions import lock_case
+from .locking import authorise, lock_case
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def consent_orphans_remove(*, by: Actor, now: datetime | None = None) -> int:
     still in progress (a document saved after the listing below has such a young file).
     Returns how many were deleted. Run daily with the retention review, by the scheduled work.
     """
-    permissions.check(by, Permission.RUN_SCHEDULED_WORK)
+    authorise(by, Permission.RUN_SCHEDULED_WORK)
     now = resolve_now(now)
     storage = uploads.private_storage
     try:

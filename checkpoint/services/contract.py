@@ -29,7 +29,8 @@ from checkpoint.permissions import Permission
 
 from .common import require_not_future, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
-from .transitions import apply_transition, lock_case
+from .locking import lock_case
+from .transitions import apply_transition
 from .victims import notify_victims
 
 # How far ahead of today a contract may be dated to start (e.g. signed on a Friday for Monday).

@@ -17,9 +17,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.urls import reverse
 
-from checkpoint import dates, roles
+from checkpoint import dates, links, roles
 from checkpoint.actors import Actor
 from checkpoint.models import (
     UNRESOLVED_STATES,
@@ -106,7 +105,7 @@ def _notify(items: list[_Notice], now: datetime) -> None:
             "days_left": days_left,
             "deadline": case["prosecution_deadline"].isoformat(),
             "state": CaseState(case["state"]).label,
-            "url": settings.SITE_URL + reverse("navigators:case", args=[case["reference"]]),
+            "url": links.url(links.CASE, reference=case["reference"]),
         }
         for user in recipients:
             if user.email:

@@ -11,9 +11,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
-from checkpoint import conditions, dates
+from checkpoint import conditions, dates, links
 from checkpoint.actors import Actor, user_of
 from checkpoint.blockers import Blocker, BlockerCode
 from checkpoint.models import (
@@ -31,7 +30,8 @@ from notifications.models import Audience, Channel
 
 from .common import require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
-from .transitions import apply_transition, lock_case
+from .locking import lock_case
+from .transitions import apply_transition
 from .victims import notify_victims
 
 _DECISION_ACTIONS: dict[str, str] = {
@@ -172,7 +172,7 @@ def _tell_navigator(case: Case, review: BreachReview, *, now: datetime) -> None:
             "reference": case.reference,
             "decision": review.get_decision_display(),
             "state": case.get_state_display(),
-            "url": settings.SITE_URL + reverse("navigators:case", args=[case.reference]),
+            "url": links.url(links.CASE, reference=case.reference),
         },
         send_after=now,
         case_id=case.pk,

@@ -10,12 +10,10 @@ from collections import Counter, defaultdict
 from datetime import date, datetime
 from typing import TypedDict
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 
-from checkpoint import dates, roles
+from checkpoint import dates, links, roles
 from checkpoint.actors import Actor
 from checkpoint.deadlines import deadline_status
 from checkpoint.models import (
@@ -92,7 +90,7 @@ def _write_digests(now: datetime) -> Counter[str]:
                 "appointments": appointments[user.pk],
                 "overdue": overdue[user.pk],
                 "deadlines": deadlines[user.pk],
-                "url": settings.SITE_URL + reverse("navigators:caseload"),
+                "url": links.url(links.CASELOAD),
             },
         )
     return Counter(examined=len(navigators), findings=len(navigators))

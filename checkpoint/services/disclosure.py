@@ -8,12 +8,12 @@ import logging
 
 from django.db import transaction
 
-from checkpoint import permissions
 from checkpoint.actors import Actor, user_of
 from checkpoint.models import Case, DisclosureKind, DisclosureLog
 from checkpoint.permissions import Permission
 
 from .common import require_text
+from .locking import authorise
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def disclosure_record(
     if kind not in DisclosureKind.values:
         raise ValueError(f"Unknown disclosure kind {kind!r}")
     needs = Permission.DISCLOSE_REPORT if case is None else Permission.DISCLOSE_CASE_DOCUMENT
-    permissions.check(by, needs, case=case)
+    authorise(by, needs, case=case)
     user = user_of(by)
     log = DisclosureLog.objects.create(
         user=user,

@@ -4,7 +4,9 @@ from checkpoint.errors import (
     CaseError,
     CaseNotFound,
     InvalidInput,
+    NotFound,
     NotPermitted,
+    RecordNotFound,
     StaleEdit,
     TransitionBlocked,
 )
@@ -13,7 +15,9 @@ __all__ = [
     "CaseError",
     "CaseNotFound",
     "InvalidInput",
+    "NotFound",
     "NotPermitted",
+    "RecordNotFound",
     "StaleEdit",
     "TransitionBlocked",
 ]

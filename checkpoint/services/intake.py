@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from checkpoint import dates, permissions
+from checkpoint import dates
 from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
     Arrest,
@@ -28,6 +28,7 @@ from checkpoint.permissions import Permission
 
 from .common import require_not_future, resolve_now, today_of
 from .errors import InvalidInput
+from .locking import authorise
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def case_open(
     """Open a case for an arrested person, ready for the eligibility assessment."""
     now = resolve_now(now)
     today = today_of(now)
-    permissions.check(by, Permission.OPEN_CASE)
+    authorise(by, Permission.OPEN_CASE)
     user = user_of(by)
     if arrested_at > now:
         raise InvalidInput("The arrest time must be in the past", field="arrested_at")

@@ -28,7 +28,7 @@ from checkpoint.permissions import Permission
 
 from .common import resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
-from .transitions import lock_case
+from .locking import lock_case
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.db import transaction
 
-from checkpoint import permissions
 from checkpoint.actors import Actor
 from checkpoint.models import Person
 from checkpoint.permissions import Permission
@@ -16,7 +15,7 @@ from notifications.models import Channel
 
 from .common import resolve_now, today_of
 from .errors import InvalidInput
-from .transitions import lock_case
+from .locking import authorise, lock_case
 
 
 @transaction.atomic
@@ -32,7 +31,7 @@ def reminders_set(
     case = lock_case(case_id, by=by, needs=Permission.OPT_OUT_OF_REMINDERS)
     person = Person.objects.select_for_update().get(pk=case.person_id)
     if (sms and not person.sms_reminders) or (email and not person.email_reminders):
-        permissions.check(by, Permission.SET_REMINDERS)
+        authorise(by, Permission.SET_REMINDERS)
     if sms and not person.mobile:
         raise InvalidInput("Add a mobile number before choosing SMS reminders", field="sms")
     if email and not person.email:

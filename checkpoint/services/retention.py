@@ -27,7 +27,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from checkpoint import permissions
 from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
     AccessLog,
@@ -42,6 +41,7 @@ from checkpoint.permissions import Permission
 
 from . import retention_fields
 from .errors import CaseError
+from .locking import authorise
 
 logger = logging.getLogger(__name__)
 ERASED = retention_fields.ERASED
@@ -67,7 +67,7 @@ def retention_review(*, by: Actor, today: date, now: datetime | None = None) -> 
     scheduled work, ``SYSTEM``). Idempotent: one review per case (a unique column; a second
     run or a second worker inserts nothing new thanks to ``ignore_conflicts``). Returns how
     many were newly listed."""
-    permissions.check(by, Permission.RUN_SCHEDULED_WORK)
+    authorise(by, Permission.RUN_SCHEDULED_WORK)
     now = now or timezone.now()
     due_filter = Q(pk__in=[])
     for state, years in retention_rules().items():
@@ -107,7 +107,7 @@ def _audit_override() -> Iterator[None]:
 @transaction.atomic
 def retention_erase(*, case_ids: list[int], by: Actor) -> list[ErasureRecord]:
     """Erase the personal data of the listed cases (administrators only), after review."""
-    permissions.check(by, Permission.ERASE_PERSONAL_DATA)
+    authorise(by, Permission.ERASE_PERSONAL_DATA)
     user = user_of(by)
     reviews = list(
         RetentionReview.objects.select_for_update()

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from checkpoint import permissions
 from checkpoint.actors import Actor
 from checkpoint.models import SweepRun, SweepStatus
 from checkpoint.permissions import Permission
+
+from .locking import authorise
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def start_run(kind: str, *, for_date: date, by: Actor) -> SweepRun | None:
     Race guarded against: a long run overlapping the next scheduled one, or two workers
     starting together. The unique constraint on running runs lets exactly one insert win.
     """
-    permissions.check(by, Permission.RUN_SCHEDULED_WORK)
+    authorise(by, Permission.RUN_SCHEDULED_WORK)
     now = timezone.now()  # real time: runs are timed on the wall clock
     SweepRun.objects.filter(
         kind=kind, status=SweepStatus.RUNNING, started_at__lt=now - STALE_AFTER

@@ -36,7 +36,7 @@ from notifications import outbox
 
 from .common import require_not_future, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
-from .transitions import lock_case
+from .locking import lock_case
 
 SCHEDULABLE_STATES = (CaseState.ACCEPTED, CaseState.ACTIVE, CaseState.BREACH_REVIEW)
 CONTRACT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.COMPLETION_REVIEW)

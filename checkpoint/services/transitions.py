@@ -1,11 +1,10 @@
 """The one path by which a case changes state.
 
-``lock_case`` takes the row lock (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-IMMEDIATE transaction already holds the database write lock) and checks that the actor may
-perform the service's permission on the case (``checkpoint.permissions``: reach, then role).
-``apply_transition`` checks the transition's own permission (the same rules) and the guards,
-changes the state, saves and writes the history row. Callers wrap both in one
-``transaction.atomic`` block, so the state and its history commit together or not at all.
+The service locks the case first (``checkpoint.services.locking.lock_case``: the row lock, and
+the actor's reach and role). ``apply_transition`` checks the transition's own permission (the
+same rules, ``checkpoint.permissions``) and the guards, changes the state, saves and writes the
+history row. Callers wrap both in one ``transaction.atomic`` block, so the state and its
+history commit together or not at all.
 
 Race guarded against: two people taking conflicting transitions on the same case at once.
 The second waits for the first's lock, then sees the new state, and gets a message naming it;
@@ -19,8 +18,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, QuerySet
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -28,38 +25,10 @@ from checkpoint import permissions
 from checkpoint.actors import Actor, staff_user
 from checkpoint.blockers import Blocker
 from checkpoint.models import Case, CaseState, CaseTransition
-from checkpoint.permissions import Permission
 
-from .errors import CaseNotFound, NotPermitted, TransitionBlocked
+from .errors import NotPermitted, TransitionBlocked
 
 logger = logging.getLogger(__name__)
-
-
-def lock_case(
-    case_id: int | None, *, by: Actor, needs: Permission, related: tuple[str, ...] = ()
-) -> Case:
-    """Lock a case for update and check that ``by`` may perform ``needs`` on it.
-
-    Refuses with ``CaseNotFound`` (no such case, or out of the actor's reach) or
-    ``NotPermitted`` (the actor's kind or role may not), before anything is changed.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock_case must run inside transaction.atomic")
-    queryset: QuerySet[Case] = Case.objects.select_for_update(of=("self",)).select_related(
-        "scheme_version", *related
-    )
-    try:
-        case = queryset.get(pk=case_id or 0)
-    except Case.DoesNotExist:
-        raise CaseNotFound() from None
-    # Reach is checked after the lock is granted, against the current data: a case reallocated
-    # while this request waited for the lock is no longer this user's to change.
-    permissions.check(by, needs, case=case)
-    # Taking the lock means a write follows: bump the version that forms compare against
-    # (optimistic locking). If the service then fails, the transaction rolls this back too.
-    Case.objects.filter(pk=case.pk).update(lock_version=F("lock_version") + 1)
-    case.lock_version += 1
-    return case
 
 
 def action_label(case: Case, action: str) -> str:

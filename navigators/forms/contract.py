@@ -20,8 +20,8 @@ from checkpoint.models import (
 )
 from checkpoint.models.person import uk_mobile
 from checkpoint.services.contract import MAX_START_AHEAD_DAYS
-from checkpoint.web.forms import FormMixinBase, GovUKDateField, GovUKForm, GovUKRadioSelect
-from checkpoint.web.views import CaseForm
+from web.forms import FormMixinBase, GovUKDateField, GovUKForm, GovUKRadioSelect
+from web.views import CaseForm
 
 
 def sized_input(width: str, **attrs) -> forms.TextInput:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from checkpoint.web.forms import GovUKForm
+from web.forms import GovUKForm
 
 
 class DirectoryFilterForm(GovUKForm):

@@ -6,7 +6,7 @@ from django import forms
 
 from checkpoint.models import NeedLevel
 from checkpoint.services.needs import NeedInput
-from checkpoint.web.forms import GovUKForm, GovUKRadioSelect
+from web.forms import GovUKForm, GovUKRadioSelect
 
 
 class NeedsForm(GovUKForm):

@@ -22,14 +22,14 @@ from checkpoint.models import (
     ReferralStatus,
     RestorativeOutcome,
 )
-from checkpoint.web.forms import (
+from web.forms import (
     FormMixinBase,
     GovUKCheckboxSelectMultiple,
     GovUKDateField,
     GovUKForm,
     GovUKRadioSelect,
 )
-from checkpoint.web.views import CaseForm
+from web.views import CaseForm
 
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 TIME_EXAMPLE = "like 09:30 or 14:00"

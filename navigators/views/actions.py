@@ -50,11 +50,11 @@ def _not_assessed(case: Case) -> bool:
 # transition -> the screen where a person takes it; a transition with several sources may
 # have one screen per source state.
 TRANSITION_SCREENS: dict[str, Screen | dict[str, Screen]] = {
-    "decide_eligible": Screen("Decide eligibility", "navigators:assessment-result", 10),
-    "decide_ineligible": Screen("Decide eligibility", "navigators:assessment-result", 10),
-    "make_offer": Screen("Record the offer", "navigators:offer", 10),
-    "accept_offer": Screen("Record the person's answer", "navigators:offer", 10),
-    "decline_offer": Screen("Record the person's answer", "navigators:offer", 10),
+    "decide_eligible": Screen("Decide eligibility", "custody:assessment-result", 10),
+    "decide_ineligible": Screen("Decide eligibility", "custody:assessment-result", 10),
+    "make_offer": Screen("Record the offer", "custody:offer", 10),
+    "accept_offer": Screen("Record the person's answer", "custody:offer", 10),
+    "decline_offer": Screen("Record the person's answer", "custody:offer", 10),
     "sign_contract": Screen("Sign the contract", "navigators:contract-sign", 11),
     "withdraw": Screen("Record withdrawal", "navigators:withdraw", 90),
     "refer_breach": Screen("Refer for breach review", "navigators:breach-refer", 80),
@@ -86,11 +86,11 @@ _SUPERVISE = Permission.SUPERVISE_CONTRACT
 OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
     S.ASSESSMENT: (
         (
-            Screen("Record the eligibility assessment", "navigators:assessment", 5, _not_assessed),
+            Screen("Record the eligibility assessment", "custody:assessment", 5, _not_assessed),
             Permission.RECORD_ASSESSMENT,
         ),
         (
-            Screen("Correct the assessment", "navigators:assessment", 20, _assessed),
+            Screen("Correct the assessment", "custody:assessment", 20, _assessed),
             Permission.RECORD_ASSESSMENT,
         ),
     ),

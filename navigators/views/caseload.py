@@ -5,37 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from checkpoint import dates, roles, selectors
+from checkpoint import dates, selectors
 from checkpoint.models import CaseState
 from checkpoint.selectors import team as team_selectors
-from checkpoint.web.forms import GovUKForm
-from checkpoint.web.views import CaseMixin
+from web.forms import GovUKForm
+from web.views import CaseMixin
 
 from .actions import appointment_outcome_url, case_actions, case_url
 
 PAGE_SIZE = 25
-
-
-def home(request):
-    """Send each role to where its work starts."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect("login")
-    if roles.has_role(user, roles.SUPERVISOR):
-        return redirect("supervisors:dashboard")
-    if roles.has_role(user, roles.NAVIGATOR):
-        return redirect("navigators:caseload")
-    if roles.has_role(user, roles.DECISION_MAKER):
-        return redirect("navigators:custody")
-    if roles.has_role(user, roles.ANALYST):
-        return redirect("reports:index")
-    if user.is_staff:
-        return redirect("admin:index")
-    return render(request, "start.html")
 
 
 class CaseloadFilterForm(GovUKForm):

@@ -29,8 +29,8 @@ from checkpoint import services, uploads
 from checkpoint.models import ConsentMethod
 from checkpoint.selectors import case_get_for
 from checkpoint.selectors import contract as contract_selectors
-from checkpoint.web.views import CaseMixin, CaseServiceFormView
 from navigators.forms.contract import ConsentDocumentForm
+from web.views import CaseMixin, CaseServiceFormView
 
 from .contract import ManageMixin
 

@@ -24,8 +24,6 @@ from checkpoint.permissions import Permission
 from checkpoint.selectors import contract as contract_selectors
 from checkpoint.selectors.needs import pathway_list
 from checkpoint.services import CaseError
-from checkpoint.web.forms import GovUKForm
-from checkpoint.web.views import CaseMixin, CaseMixinBase, CaseServiceFormView
 from navigators.forms.contract import (
     CommunityForm,
     ConsentForm,
@@ -34,6 +32,8 @@ from navigators.forms.contract import (
     VictimConditionForm,
     VictimWishesForm,
 )
+from web.forms import GovUKForm
+from web.views import CaseMixin, CaseMixinBase, CaseServiceFormView
 
 
 class ManageMixin:
@@ -72,7 +72,7 @@ class ContractBuilderView(ManageMixin, CaseMixin, TemplateView):
         tasks = [
             {
                 "task": task,
-                "href": reverse(task.url_name, args=[reference]) if task.url_name else None,
+                "href": reverse(TASK_PAGES[task.page], args=[reference]) if task.page else None,
             }
             for task in contract_selectors.contract_tasks(self.case)
         ]
@@ -271,6 +271,14 @@ class ConsentView(DraftContractMixin, CaseServiceFormView):
             self.success_message = "Consent recorded and the scan of the signed form uploaded"
 
 
+# The builder's page for each task of its task list.
+TASK_PAGES = {
+    contract_selectors.VICTIM: "navigators:contract-victim",
+    contract_selectors.REFERRAL: "navigators:contract-referral",
+    contract_selectors.COMMUNITY: "navigators:contract-community",
+    contract_selectors.CONSENT: "navigators:contract-consent",
+    contract_selectors.SIGN: "navigators:contract-sign",
+}
 # The builder page that resolves each reason the contract cannot be signed yet.
 BLOCKER_PAGES = {
     BlockerCode.OFFENDING_CONDITION_MISSING: "navigators:contract",

@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from checkpoint.selectors.history import case_history
-from checkpoint.web.views import CaseMixin
+from web.views import CaseMixin
 
 PAGE_SIZE = 50
 

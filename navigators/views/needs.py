@@ -11,9 +11,9 @@ from checkpoint.models import CaseState
 from checkpoint.permissions import Permission
 from checkpoint.selectors.needs import needs_summary_for, pathway_list
 from checkpoint.services.needs import NEEDS_STATES, needs_assessment_record
-from checkpoint.web.views import CaseServiceFormView
 from navigators.forms.needs import NeedsForm
 from navigators.views.contract import ManageMixin
+from web.views import CaseServiceFormView
 
 
 class NeedsView(ManageMixin, CaseServiceFormView):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from checkpoint import services
 from checkpoint.permissions import Permission
 from checkpoint.selectors import supervision as supervision_selectors
-from checkpoint.web.views import CaseServiceFormView
 from navigators.forms import supervision as forms
+from web.views import CaseServiceFormView
 
 
 class ManageCaseFormView(CaseServiceFormView):

@@ -189,14 +189,14 @@ def _signed_out_screens(tour: Tour) -> None:
 
 def _decision_maker_screens(tour: Tour, cases) -> None:
     tour.sign_in_as("dm-browser")
-    tour.visit("custody list", reverse("navigators:custody"))
-    tour.form("custody new case", reverse("navigators:case-new"), "Open the case")
+    tour.visit("custody list", reverse("custody:list"))
+    tour.form("custody new case", reverse("custody:case-new"), "Open the case")
     ref = cases["new"].reference
-    tour.form("assessment", reverse("navigators:assessment", args=[ref]))
+    tour.form("assessment", reverse("custody:assessment", args=[ref]))
     ref = cases["assessed"].reference
-    tour.form("assessment result", reverse("navigators:assessment-result", args=[ref]))
-    tour.visit("offer", reverse("navigators:offer", args=[cases["eligible"].reference]))
-    tour.form("offer answer", reverse("navigators:offer", args=[cases["offered"].reference]))
+    tour.form("assessment result", reverse("custody:assessment-result", args=[ref]))
+    tour.visit("offer", reverse("custody:offer", args=[cases["eligible"].reference]))
+    tour.form("offer answer", reverse("custody:offer", args=[cases["offered"].reference]))
     tour.visit("dm case page", reverse("navigators:case", args=[ref]))
 
 

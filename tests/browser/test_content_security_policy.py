@@ -53,7 +53,7 @@ def test_staff_pages_load_without_a_policy_violation(page, people):
     sign_in(page, "dm-browser")
     page.wait_for_url("**/custody/")
     # The offence picker: accessible-autocomplete builds its widget in the page.
-    _visit(page, reverse("navigators:case-new"))
+    _visit(page, reverse("custody:case-new"))
     page.shots(page, "custody form with the autocomplete")
     assert violations == []
 

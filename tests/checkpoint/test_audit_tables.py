@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 
 from checkpoint.models import AccessLog, CaseTransition, Person
 from checkpoint.models.history import history_tables
-from checkpoint.selectors import log_access
+from checkpoint.services import consultation_record
 from tests import factories
 
 pytestmark = pytest.mark.postgres
@@ -23,7 +23,7 @@ REFUSED = "(audit rows are append-only)"
 @pytest.fixture
 def case(dm, team, navigator, now):
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    log_access(user=navigator, case=case, page="navigators:case", path="/cases/x/")
+    consultation_record(by=navigator, case=case, page="navigators:case", path="/cases/x/")
     return case
 
 

@@ -299,10 +299,10 @@ def test_a_writer_that_skips_the_lock_is_stopped_by_the_compare_and_set(
     holding = threading.Event()
     real_lock_case = decisions.lock_case
 
-    def lock_case_variants(case_id, *, by, related=()):
+    def lock_case_variants(case_id, *, by, needs, related=()):
         if threading.current_thread().name == "unlocked":
             return Case.objects.select_related("scheme_version", *related).get(pk=case_id)
-        locked = real_lock_case(case_id, by=by, related=related)
+        locked = real_lock_case(case_id, by=by, needs=needs, related=related)
         holding.set()
         time.sleep(0.5)
         return locked

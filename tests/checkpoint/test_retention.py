@@ -24,7 +24,7 @@ from checkpoint.models import (
     RetentionReview,
     ReviewStatus,
 )
-from checkpoint.selectors import log_access
+from checkpoint.services import consultation_record
 from checkpoint.services.retention import reference_hash, retention_erase, retention_review
 from tests import factories
 
@@ -45,7 +45,7 @@ def ineligible(dm, team, navigator, now):
     services.assessment_decide(case_id=case.pk, by=dm, eligible=False, now=now, reason="No")
     case = Case.objects.get(pk=case.pk)
     assert case.state == CaseState.INELIGIBLE and case.closed_at
-    log_access(user=dm, case=case, page="navigators:case", path=f"/cases/{case.reference}/")
+    consultation_record(by=dm, case=case, page="navigators:case", path=f"/cases/{case.reference}/")
     return case
 
 
@@ -178,7 +178,9 @@ def exited(dm, team, navigator, supervisor):
     services.completion_sign_off(case_id=case.pk, by=supervisor, reason=f"{GIVEN} did well")
     case = Case.objects.get(pk=case.pk)
     assert case.state == CaseState.EXITED_NO_CONVICTION and case.closed_at
-    log_access(user=supervisor, case=case, page="navigators:case", path=f"/cases/{case.reference}/")
+    consultation_record(
+        by=supervisor, case=case, page="navigators:case", path=f"/cases/{case.reference}/"
+    )
     return case
 
 

@@ -167,7 +167,7 @@ def private_redis() -> Iterator[Redis]:
 SETTINGS = """\
 import os
 
-from checkpoint.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 # Production settings (DEBUG off) without collectstatic: plain static storage, no manifest.
 STORAGES = {  # noqa: F405
@@ -233,7 +233,7 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter
-            [sys.executable, "-m", "gunicorn", "checkpoint.wsgi", "--bind", f"127.0.0.1:{port}",
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
              "--workers", "1", "--threads", "4", "--timeout", "60"],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip

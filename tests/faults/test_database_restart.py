@@ -2,7 +2,7 @@
 
 Runs against a private, throwaway cluster (initdb into a temporary folder, its own free port),
 never the shared server, with the app as its own production-like process (gunicorn, DEBUG
-off, ``CONN_MAX_AGE`` and ``CONN_HEALTH_CHECKS`` from checkpoint/settings.py). So it needs no
+off, ``CONN_MAX_AGE`` and ``CONN_HEALTH_CHECKS`` from config/settings.py). So it needs no
 test database and runs in both CI phases; it is skipped where initdb, pg_ctl or runuser are
 missing or when not root. About 15 s: the tables are created from the models (running the
 migrations would add 40 s on a loaded machine) and the reference data loaded by the set-up.

@@ -24,9 +24,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from checkpoint import dates
-from checkpoint.celery import app as celery_app
 from checkpoint.models import Appointment, Case
 from checkpoint.services.reminders import reminders_set
+from config.celery import app as celery_app
 from notifications.gateway import FakeNotifyGateway
 from notifications.models import FakeDelivery, Message, Status
 from notifications.tasks import deliver_outbox_task

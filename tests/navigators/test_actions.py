@@ -9,7 +9,6 @@ from django.urls import reverse
 from checkpoint import permissions
 from checkpoint.blockers import BlockerCode
 from checkpoint.models import Case, CaseState
-from checkpoint.web.context import NAVIGATION
 from navigators.views.actions import (
     OTHER_ACTIONS,
     SYSTEM_TRANSITIONS,
@@ -19,6 +18,7 @@ from navigators.views.actions import (
 )
 from navigators.views.contract import BLOCKER_PAGES
 from tests.security import world
+from web.context import NAVIGATION
 
 S = CaseState
 

@@ -36,7 +36,7 @@ def test_home_sends_each_role_to_its_start(client, navigator, dm):
     client.force_login(navigator)
     assert client.get("/").url == reverse("navigators:caseload")
     client.force_login(dm)
-    assert client.get("/").url == reverse("navigators:custody")
+    assert client.get("/").url == reverse("custody:list")
 
 
 def test_caseload_lists_own_cases_with_progress_and_deadline(client, dm, navigator, team, now):
@@ -177,8 +177,9 @@ def test_caseload_and_case_page_query_counts_do_not_grow(client, dm, navigator, 
         services.note_add(case_id=first.pk, by=navigator, text=f"Note {day}")
     large = (_queries(client, caseload), _queries(client, case_page))
     assert large == small
-    # The case page's ceiling is 21 since it lists the consent form scans (one prefetch).
-    assert small[0] <= 8 and small[1] <= 21, small
+    # The case page's ceiling is 22: it lists the consent form scans (one prefetch), and the
+    # consultation log's service checks the viewer's reach itself (one query).
+    assert small[0] <= 8 and small[1] <= 22, small
     assert case.state == CaseState.ACTIVE
 
 

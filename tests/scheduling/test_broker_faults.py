@@ -28,10 +28,11 @@ from kombu.exceptions import OperationalError
 from kombu.utils.json import dumps as kombu_dumps
 from time_machine import travel
 
-from checkpoint import broker, dates
-from checkpoint.celery import app as celery_app
+from checkpoint import dates
 from checkpoint.models import Appointment, Case
 from checkpoint.services.reminders import reminders_set
+from config import broker
+from config.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Audience, Channel, FakeDelivery, Message, Status
 from notifications.tasks import deliver_outbox_task
@@ -40,7 +41,7 @@ from tests import factories
 from .helpers import deliveries_by_reference
 
 REQUEST_BUDGET_SECONDS = 2
-SETTINGS_FILE = Path(__file__).resolve().parents[2] / "checkpoint" / "settings.py"
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "config" / "settings.py"
 
 
 @pytest.fixture(autouse=True)
@@ -196,7 +197,7 @@ def test_a_request_never_touches_the_broker(client, navigator, case, broker_forb
 
 # --- Where something does publish, the production options bound the wait -------------------
 def production_celery(broker_url: str) -> Celery:
-    """A Celery app configured exactly as checkpoint/settings.py configures it for this URL."""
+    """A Celery app configured exactly as config/settings.py configures it for this URL."""
     with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": broker_url}):
         values = runpy.run_path(str(SETTINGS_FILE))
     config = {
@@ -358,7 +359,7 @@ def filesystem_connection(folder: Path, transport: str) -> Connection:
 @pytest.mark.parametrize(
     ("transport", "dumps_in"),
     [
-        pytest.param("checkpoint.broker:Transport", "checkpoint.broker.dumps", id="checkpoint"),
+        pytest.param("config.broker:Transport", "config.broker.dumps", id="checkpoint"),
         pytest.param(
             "filesystem",
             "kombu.transport.filesystem.dumps",

@@ -41,9 +41,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from checkpoint.admin.cases import TRANSITIONS
 from checkpoint.models import Case
 from tests.security import world
+from web.admin.cases import TRANSITIONS
 
 # -- What each person reaches and may do (the specification) ---------------------------------
 
@@ -93,9 +93,9 @@ STAFF_SITE = {"administrator", "superuser"}
 SCREENS = {
     "navigators:case": None,
     "navigators:case-history": None,
-    "navigators:assessment": ASSESS,
-    "navigators:assessment-result": ASSESS,
-    "navigators:offer": ASSESS,
+    "custody:assessment": ASSESS,
+    "custody:assessment-result": ASSESS,
+    "custody:offer": ASSESS,
     "navigators:needs": MANAGE,
     "navigators:contract": MANAGE,
     "navigators:contract-victim": MANAGE,
@@ -432,7 +432,7 @@ def test_case_screens(client, staff, cases, user):
         ("nav", "navigators:hours-verify", "active", "active"),
         ("nav", "navigators:reminders", "active", "active"),
         ("nav", "navigators:consent-documents", "active", "active"),
-        ("dm", "navigators:assessment-result", "custody", "eligible"),
+        ("dm", "custody:assessment-result", "custody", "eligible"),
     ],
 )
 def test_the_refused_body_works_for_the_owner(
@@ -564,7 +564,7 @@ def _admin_expected(user: str, label: str, kind: str, method: str) -> int | str:
         if label in ADMIN_CASE_DATA | ADMIN_SECURITY:
             # Refused: 403 from the change and delete pages whether or not the id exists; the
             # history page (which looked the record up first, 403 against 302) answers as for
-            # a missing id (checkpoint.admin.base.HistoryAsMissingMixin).
+            # a missing id (web.admin.base.HistoryAsMissingMixin).
             return "as if missing" if kind in ("bare", "history") else "refused"
         if kind == "bare":
             return 302

@@ -31,9 +31,9 @@ CSRF_REFUSAL = b"CSRF verification failed"
 
 # Which form case suits each case screen (its form shows in that state).
 SCREEN_CASE = {
-    "navigators:assessment": "assessment",
-    "navigators:assessment-result": "assessed",
-    "navigators:offer": "eligible",
+    "custody:assessment": "assessment",
+    "custody:assessment-result": "assessed",
+    "custody:offer": "eligible",
     "navigators:contract": "accepted-new",
     "navigators:contract-victim": "accepted",
     "navigators:contract-referral": "accepted",
@@ -96,7 +96,7 @@ def _targets(cases, matrix) -> list[tuple[str, str | None]]:
                 user = "analyst"
             elif route.name.startswith("supervisors:"):
                 user = "sup"
-            elif route.name in ("navigators:custody", "navigators:case-new"):
+            elif route.name in ("custody:list", "custody:case-new"):
                 user = "dm"
             elif path.startswith("/admin/"):
                 user = "superuser"
@@ -173,7 +173,7 @@ def test_every_form_page_carries_the_token(staff):
         if name not in NO_POST_FORM and name in {r.name for r in all_routes()}
     ]
     pages += [
-        (reverse("navigators:case-new"), "dm"),
+        (reverse("custody:case-new"), "dm"),
         (reverse("login"), None),
         (reverse("mfa-verify"), "nav-mfa"),
         (reverse("admin:checkpoint_team_add"), "superuser"),

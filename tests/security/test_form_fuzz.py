@@ -158,7 +158,7 @@ def _texts(body: dict) -> str:
 FORM_SCREENS = sorted(
     name for name in SCREENS if name not in NO_POST_FORM and name != "navigators:case-history"
 )
-OTHER_FORMS = ["navigators:case-new"]
+OTHER_FORMS = ["custody:case-new"]
 
 
 @pytest.fixture
