@@ -1,4 +1,5 @@
-"""Benchmark of the daily compliance sweep at scale (issue 5 point 6). Not a test.
+"""Benchmark of the daily compliance sweep at scale (DESIGN.md 4: set-based, a few queries per
+batch). Not a test.
 
 Generates N running contracts in a dedicated PostgreSQL database with raw SQL
 (INSERT ... SELECT generate_series: a person, arrest, case, contract, its four conditions,

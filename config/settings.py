@@ -304,11 +304,11 @@ EXTENSION_DEADLINE_MARGIN_DAYS = env.int("EXTENSION_DEADLINE_MARGIN_DAYS", defau
 # Disclosures (DPA 2018 s.62): after the justification is logged, the document or CSV can be
 # opened for this many minutes by the same user; after that they are asked again.
 DISCLOSURE_GRANT_MINUTES = env.int("DISCLOSURE_GRANT_MINUTES", default=10)
-# Retention (issue 7 point 4): closed cases are listed for an administrator's review this many
-# years after closing, then their personal data is erased on confirmation (aggregate facts for
-# reports are kept). Exited without conviction or ineligible: after the 24-month reoffending
-# follow-up and a year to evaluate it. Referred for prosecution: as long as a prosecution file
-# may be needed (set from the force's MoPI review schedule).
+# Retention (DESIGN.md 1.2; DPA 2018 s.39, storage limitation): closed cases are listed for an
+# administrator's review this many years after closing, then their personal data is erased on
+# confirmation (aggregate facts for reports are kept). Exited without conviction or ineligible:
+# after the 24-month reoffending follow-up and a year to evaluate it. Referred for prosecution:
+# as long as a prosecution file may be needed (set from the force's MoPI review schedule).
 RETENTION_NO_CONVICTION_YEARS = env.int("RETENTION_NO_CONVICTION_YEARS", default=3)
 RETENTION_PROSECUTION_YEARS = env.int("RETENTION_PROSECUTION_YEARS", default=6)
 

@@ -13,7 +13,6 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +32,7 @@ from custody.forms.assessment import (
     OverrideForm,
 )
 from custody.forms.case_open import CaseOpenForm
+from web.pagination import paginate
 from web.views import CaseMixinBase, CaseServiceFormView
 
 PAGE_SIZE = 25
@@ -118,19 +118,13 @@ class CustodyListView(DecisionMakerMixin, TemplateView):
         cases = custody_selectors.custody_list_for(
             self.request.user, states=[state] if state else None
         )
-        paginator = Paginator(cases, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        paged = paginate(self.request, cases, PAGE_SIZE)
         today = timezone.localdate()
         context.update(
+            paged,
             filter_form=filter_form,
             filtered=bool(state),
-            page=page,
-            rows=[_list_row(case, today) for case in page.object_list],
-            query=query.urlencode(),
-            ellipsis=Paginator.ELLIPSIS,
-            page_links=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
+            rows=[_list_row(case, today) for case in paged["page"].object_list],
         )
         return context
 

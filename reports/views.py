@@ -1,4 +1,5 @@
-"""Report pages and their CSV downloads (issue 6 points 4 and 5).
+"""Report pages and their CSV downloads (DESIGN.md 3: charts on the page, CSV downloads with
+no personal details).
 
 For analysts and supervisors (``checkpoint.view_reports``); anyone else signed in gets 403 and
 anyone signed out goes to sign-in. Every page and CSV is built by one report builder from the

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from checkpoint.models import BreachDecisionKind, CaseState
+from checkpoint.text import display_name
 from web.forms import ConditionalRadiosMixin, GovUKForm, GovUKRadioSelect
 from web.views import CaseForm
 
@@ -143,5 +144,5 @@ class TeamCasesFilterForm(GovUKForm):
     def __init__(self, *args, navigators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["navigator"].choices = [("", "All navigators")] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in navigators
+            (str(u.pk), display_name(u)) for u in navigators
         ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from checkpoint.models import CaseState, DisclosureKind
 from checkpoint.permissions import Permission
 from checkpoint.selectors import team as team_selectors
 from web.disclosure import DisclosureGateMixin
+from web.pagination import paginate
 from web.views import CaseMixin, CaseServiceFormView
 
 from . import forms
@@ -58,20 +58,15 @@ class TeamCasesView(SupervisorOnlyMixin, TemplateView):
         if form.is_valid():
             state, navigator_id = form.cleaned_data["state"], form.cleaned_data["navigator"]
         cases = team_selectors.team_case_list_for(user, state=state, navigator_id=navigator_id)
-        page = Paginator(cases, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        paged = paginate(self.request, cases, PAGE_SIZE)
         today = timezone.localdate()
-        for case in page.object_list:
+        for case in paged["page"].object_list:
             case.deadline = case.deadline_status(today)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return {
             **super().get_context_data(**kwargs),
+            **paged,
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
             "filtered": bool(state or navigator_id),
-            "ellipsis": Paginator.ELLIPSIS,
-            "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
         }
 
 

@@ -1,16 +1,17 @@
 """The administrator's search of the audit logs: consultations, disclosures and changes, by
-person (name or case reference), by user and by date range, paginated (issue 7 point 3)."""
+person (name or case reference), by user and by date range, paginated (DPA 2018 s.62: logs of
+consultation and disclosure)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from checkpoint.selectors.audit import LOG_KINDS, log_search_for, require_administrator
 
 from .forms import GovUKDateField, GovUKForm, GovUKRadioSelect
+from .pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -52,18 +53,8 @@ class LogSearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = LogSearchForm(self.request.GET or {"kind": "access"})
-        page = None
+        context.update(form=form, page=None, kind="")
         if form.is_valid():
             rows = log_search_for(self.request.user, **form.cleaned_data)
-            page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            form=form,
-            page=page,
-            kind=form.cleaned_data.get("kind") if form.is_valid() else "",
-            query=query.urlencode(),
-            ellipsis=Paginator.ELLIPSIS,
-            page_links=list(page.paginator.get_elided_page_range(page.number)) if page else [],
-        )
+            context.update(paginate(self.request, rows, PAGE_SIZE), kind=form.cleaned_data["kind"])
         return context

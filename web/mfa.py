@@ -1,6 +1,6 @@
 """Multi-factor sign-in: a code from an authenticator app (TOTP, django-otp) after the password.
 
-Every staff role needs it (issue 7; OWASP ASVS 5.0 V6.3). After the password:
+Every staff role needs it (OWASP ASVS 5.0 V6.3). After the password:
 
 - a user with no confirmed device is sent to *set up*: a new secret shown as a QR code (drawn
   here as SVG, no image service) and as text; the first correct code confirms the device;

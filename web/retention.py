@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -15,6 +14,7 @@ from checkpoint.services import CaseError
 from checkpoint.services.retention import retention_erase, retention_rules
 
 from .forms import GovUKCheckboxSelectMultiple, GovUKForm
+from .pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -50,25 +50,19 @@ class RetentionView(LoginRequiredMixin, View):
 
     def _page(self, request):
         reviews = retention_pending_for(request.user)
-        return Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+        return paginate(request, reviews, PAGE_SIZE)
 
-    def _render(self, request, page, form):
-        context = {
-            "page": page,
-            "form": form,
-            "rules": retention_rules(),
-            "ellipsis": Paginator.ELLIPSIS,
-            "page_links": list(page.paginator.get_elided_page_range(page.number)),
-        }
+    def _render(self, request, paged, form):
+        context = {**paged, "form": form, "rules": retention_rules()}
         return render(request, self.template_name, context)
 
     def get(self, request):
-        page = self._page(request)
-        return self._render(request, page, EraseForm(reviews=page.object_list))
+        paged = self._page(request)
+        return self._render(request, paged, EraseForm(reviews=paged["page"].object_list))
 
     def post(self, request):
-        page = self._page(request)
-        form = EraseForm(request.POST, reviews=page.object_list)
+        paged = self._page(request)
+        form = EraseForm(request.POST, reviews=paged["page"].object_list)
         if form.is_valid():
             try:
                 ids = [int(pk) for pk in form.cleaned_data["cases"]]
@@ -78,4 +72,4 @@ class RetentionView(LoginRequiredMixin, View):
             else:
                 messages.success(request, f"Personal data erased from {len(records)} cases")
                 return redirect(request.path)
-        return self._render(request, page, form)
+        return self._render(request, paged, form)

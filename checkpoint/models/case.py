@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from checkpoint import deadlines
 from checkpoint.permissions import transition_permission
+from checkpoint.text import display_name
 
 from .base import TimeStamped, choices_check
 from .offence import Arrest
@@ -407,7 +408,7 @@ class CaseTransition(models.Model):
     def actor_label(self) -> str:
         if self.by is None:
             return "Scheduled check"
-        return self.by.get_full_name() or self.by.get_username()
+        return display_name(self.by)
 
 
 class CaseShare(models.Model):

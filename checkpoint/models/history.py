@@ -1,5 +1,5 @@
 """Change history of case data (DESIGN.md 1.2: "the history of every field of a case can be
-shown"; issue 7 point 3).
+shown").
 
 Every creation, change and deletion of a tracked model writes a row to its ``Historical…``
 table (django-simple-history): the full row as it was after the change, when, by whom

@@ -1,4 +1,4 @@
-"""Retention (DESIGN.md 1.2; issue 7 point 4): cases due for review under the configured
+"""Retention (DESIGN.md 1.2; DPA 2018 s.39): cases due for review under the configured
 policy, and the audit of what was erased, which itself holds no personal data."""
 
 from __future__ import annotations

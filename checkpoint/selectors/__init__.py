@@ -43,6 +43,7 @@ from checkpoint.models import (
     PathwayReferral,
 )
 from checkpoint.models.case import deadline_near_q
+from checkpoint.text import display_name, format_hours
 
 CASELOAD_STATES = (
     CaseState.ACCEPTED,
@@ -219,12 +220,14 @@ class TimelineEntry:
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Transitions and recorded changes, newest first (from the prefetched lists)."""
-    entries = [TimelineEntry(case.created_at, "Case opened in custody", _name(case.opened_by))]
+    entries = [
+        TimelineEntry(case.created_at, "Case opened in custody", display_name(case.opened_by))
+    ]
     entries += [
         TimelineEntry(
             h.created_at,
-            f"{_hours(h.hours)} hours of community work logged",
-            _name(h.reported_by) or "The participant",
+            f"{format_hours(h.hours)} hours of community work logged",
+            display_name(h.reported_by) or "The participant",
             f"{h.activity}, {h.worked_on:%d %b %Y}" + ("" if h.verified_at else " (self-reported)"),
         )
         for h in getattr(case, "hours_list", [])
@@ -239,40 +242,33 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         for t in case.transition_list
     ]
     entries += [
-        TimelineEntry(n.created_at, "Note added", _name(n.author), n.text) for n in case.note_list
+        TimelineEntry(n.created_at, "Note added", display_name(n.author), n.text)
+        for n in case.note_list
     ]
     entries += [
         TimelineEntry(
             e.raised_at,
             e.get_kind_display(),
-            _name(e.raised_by) if e.raised_by else "Scheduled check",
+            display_name(e.raised_by) if e.raised_by else "Scheduled check",
             e.detail,
         )
         for e in case.event_list
     ]
     entries += [
-        TimelineEntry(w.recorded_at, "Warning issued", _name(w.issued_by), w.reason)
+        TimelineEntry(w.recorded_at, "Warning issued", display_name(w.issued_by), w.reason)
         for w in case.warning_list
     ]
     entries += [
         TimelineEntry(
             a.outcome_recorded_at,
             f"Appointment outcome: {a.get_outcome_display()}",
-            _name(a.outcome_recorded_by),
+            display_name(a.outcome_recorded_by),
             str(a),
         )
         for a in case.appointment_list
         if a.outcome and a.outcome_recorded_at  # both, by the model's constraint
     ]
     return sorted(entries, key=lambda e: e.at, reverse=True)
-
-
-def _hours(value) -> str:
-    return f"{value.normalize():f}" if value != value.to_integral_value() else f"{value:.0f}"
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def changes_since(case_id: int, since: datetime) -> list[TimelineEntry]:

@@ -1,4 +1,5 @@
-"""The change history of one case, field by field (DESIGN.md 1.2; issue 7 point 3).
+"""The change history of one case, field by field (DESIGN.md 1.2: the history of every field
+of a case can be shown).
 
 Reads the django-simple-history tables of every tracked model that belongs to the case (the
 person, the arrest and offences, the case, its contract and conditions, appointments, hours,
@@ -42,6 +43,7 @@ from checkpoint.models import (
     VictimCondition,
     VictimWishes,
 )
+from checkpoint.text import display_name
 
 SYSTEM = "System (scheduled work)"
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -157,7 +159,7 @@ def _entry(row, previous) -> HistoryEntry:
 def _name_users(entries: list[HistoryEntry]) -> None:
     ids = {e.by_id for e in entries if e.by_id}
     users = get_user_model().objects.filter(pk__in=ids) if ids else []
-    names = {u.pk: u.get_full_name() or u.get_username() for u in users}
+    names = {u.pk: display_name(u) for u in users}
     for entry in entries:
         if entry.by_id:
             entry.by = names.get(entry.by_id, f"User #{entry.by_id}")

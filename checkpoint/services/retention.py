@@ -1,5 +1,5 @@
 """Retention: list closed cases past their retention period, and erase their personal data on
-an administrator's confirmation (DESIGN.md 1.2; issue 7 point 4; DPA 2018 s.47 and s.39).
+an administrator's confirmation (DESIGN.md 1.2; DPA 2018 s.47 and s.39).
 
 Erasure is minimisation: the case, its dates, states, transitions, outcome, equality fields
 and the reports' facts stay (aggregate-safe), while names, contact details, references,

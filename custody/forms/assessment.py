@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from checkpoint.models import Admission, CaseState, RiskBand
+from checkpoint.text import display_name
 from web.forms import (
     ConditionalRadiosMixin,
     FormMixinBase,
@@ -59,7 +60,7 @@ def text(label: str, *, max_length: int, required: str | None = None, **kwargs):
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class ServiceErrorsMixin(FormMixinBase):

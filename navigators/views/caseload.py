@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -12,6 +11,7 @@ from checkpoint import dates, selectors
 from checkpoint.models import CaseState
 from checkpoint.selectors import team as team_selectors
 from web.forms import GovUKForm
+from web.pagination import paginate
 from web.views import CaseMixin
 
 from .actions import appointment_outcome_url, case_actions, case_url
@@ -43,20 +43,13 @@ class CaseloadView(LoginRequiredMixin, TemplateView):
         cases = selectors.caseload_for(
             self.request.user, now=now, states=[state] if state else None, search=search
         )
-        paginator = Paginator(cases, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        paged = paginate(self.request, cases, PAGE_SIZE)
         today = dates.local_date(now)
-        rows = [_row(case, today) for case in page.object_list]
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
+            paged,
             form=form,
-            page=page,
-            rows=rows,
-            query=query.urlencode(),
+            rows=[_row(case, today) for case in paged["page"].object_list],
             filtered=bool(state or search),
-            ellipsis=Paginator.ELLIPSIS,
-            page_links=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
         )
         return context
 

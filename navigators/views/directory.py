@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.urls import path
 from django.views.generic import TemplateView
 
 from checkpoint.selectors import directory as directory_selectors
 from navigators.forms.directory import DirectoryFilterForm
+from web.pagination import paginate
 
 PAGE_SIZE = 10
 
@@ -37,18 +37,12 @@ class DirectoryView(LoginRequiredMixin, TemplateView):
         form.is_valid()
         filters = form.filters()
         providers = directory_selectors.provider_list_for(self.request.user, **filters)
-        paginator = Paginator(providers, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        paged = paginate(self.request, providers, PAGE_SIZE)
         context.update(
+            paged,
             form=form,
-            page=page,
-            providers=page.object_list,
-            query=query.urlencode(),
+            providers=paged["page"].object_list,
             filtered=any(filters.values()),
-            ellipsis=Paginator.ELLIPSIS,
-            page_links=list(paginator.get_elided_page_range(page.number, on_each_side=2)),
         )
         return context
 

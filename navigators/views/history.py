@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.urls import path
 from django.views.generic import TemplateView
 
 from checkpoint.selectors.history import case_history
+from web.pagination import paginate
 from web.views import CaseMixin
 
 PAGE_SIZE = 50
@@ -19,12 +19,7 @@ class CaseHistoryView(CaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(case_history(self.case), PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(
-            page=page,
-            ellipsis=Paginator.ELLIPSIS,
-            page_links=list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
-        )
+        context.update(paginate(self.request, case_history(self.case), PAGE_SIZE))
         return context
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from checkpoint import services
 from checkpoint.permissions import Permission
 from checkpoint.selectors import supervision as supervision_selectors
+from checkpoint.text import format_hours
 from navigators.forms import supervision as forms
 from web.views import CaseServiceFormView
 
@@ -139,7 +140,7 @@ class HoursLogView(ManageCaseFormView):
             verifier_name=data["verifier_name"],
         )
         status = "verified" if entry.verified_at else "self-reported, awaiting verification"
-        self.success_message = f"{entry.hours.normalize():f} hours logged ({status})"
+        self.success_message = f"{format_hours(entry.hours)} hours logged ({status})"
 
 
 class HoursVerifyView(ManageCaseFormView):
@@ -168,7 +169,7 @@ class HoursVerifyView(ManageCaseFormView):
             verifier_name=form.cleaned_data["verifier_name"],
         )
         self.success_message = (
-            f"{entry.hours.normalize():f} hours on {entry.worked_on:%-d %B %Y} verified"
+            f"{format_hours(entry.hours)} hours on {entry.worked_on:%-d %B %Y} verified"
         )
 
 

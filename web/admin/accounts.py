@@ -3,7 +3,7 @@
 The Administrator role manages the accounts of the other roles (roles.ROLE_PERMISSIONS gives it
 ``auth.add_user``/``auth.change_user``). Django's own UserAdmin would let it tick
 "superuser", grant itself any permission or role, or reset a superuser's password: privilege
-escalation (issue 7, ASVS 4.0 V4.1.3 least privilege, V4.2.1). So, for anyone but a superuser:
+escalation (ASVS 4.0 V4.1.3 least privilege, V4.2.1). So, for anyone but a superuser:
 
 - the superuser and staff flags and direct permissions are read-only;
 - the roles it can hand out are the staff roles below its own (never Administrator);

@@ -46,7 +46,7 @@ class CaseScopedMixin:
 class HistoryAsMissingMixin:
     """The history page answers a user without the model's view permission as if the record
     did not exist. Django looks the record up first, so it answered 403 for a real id and a
-    redirect for a missing one, telling anyone on the staff site which ids exist (issue 7).
+    redirect for a missing one, telling anyone on the staff site which ids exist (ASVS V4.2.1).
     The change and delete pages check the permission first already: 403 for both."""
 
     def history_view(self, request, object_id, extra_context=None):

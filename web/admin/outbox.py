@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from notifications import outbox
 from notifications.models import FakeDelivery, Message
+
 from .base import CaseDataAdmin
 
 
