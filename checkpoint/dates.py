@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from dateutil.relativedelta import relativedelta
 
 LONDON = ZoneInfo("Europe/London")
@@ -105,3 +106,9 @@ def end_of_local_day(day: date) -> datetime:
 def follow_up_date(outcome_on: date, months: int = 24) -> date:
     """When reoffending is checked for evaluation (the Cambridge trial used 24 months)."""
     return add_months(outcome_on, months)
+
+
+def bank_holiday(day: date) -> str:
+    """The name of the bank holiday in England and Wales on ``day``, or "" (from the
+    maintained ``holidays`` data package: substitute days included)."""
+    return str(holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day) or "")

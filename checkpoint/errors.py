@@ -50,6 +50,15 @@ class StaleEdit(CaseError):
         self.current_version = current_version
 
 
+class NeedsConfirmation(CaseError):
+    """Allowed, but worth a second look (a clash, a bank holiday): ``warnings`` say why; the
+    caller asks the person and calls again with ``confirm=True``."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("Check before you save:", problems=warnings)
+        self.warnings = warnings
+
+
 class InvalidInput(CaseError):
     """A value breaks a domain rule; ``field`` names the form field it belongs to."""
 

@@ -44,6 +44,12 @@ class Permission(StrEnum):
     MAKE_OFFER = "make_offer"
     RECORD_ANSWER = "record_answer"
     ALLOCATE = "allocate"
+    HAND_OVER_CASELOAD = "hand_over_caseload"
+    UPDATE_CONTACT_DETAILS = "update_contact_details"
+    CORRECT_RECORD = "correct_record"
+    CORRECT_CLOSED_RECORD = "correct_closed_record"
+    RESOLVE_COMPLIANCE = "resolve_compliance"
+    CONFIRM_REARREST = "confirm_rearrest"
     BUILD_CONTRACT = "build_contract"
     SIGN_CONTRACT = "sign_contract"
     ASSESS_NEEDS = "assess_needs"
@@ -100,6 +106,19 @@ RULES: dict[Permission, Rule] = {
     # Consent to take part is given in custody, to the decision maker who made the offer.
     Permission.RECORD_ANSWER: Rule(_DM.format("record the person's answer"), roles.ASSESS),
     Permission.ALLOCATE: Rule(_SUP.format("allocate a navigator"), roles.SUPERVISE),
+    Permission.HAND_OVER_CASELOAD: Rule(_SUP.format("hand over a caseload"), roles.SUPERVISE),
+    # Contact details are kept up to date by whoever works the case (custody records them).
+    Permission.UPDATE_CONTACT_DETAILS: Rule(_NAV.format("change contact details"), roles.MANAGE),
+    # DESIGN.md 1.2: whatever a person can record, they can correct or withdraw, with a
+    # reason, the original kept; once the case is closed, only a supervisor may.
+    Permission.CORRECT_RECORD: Rule(_NAV.format("correct or withdraw a record"), roles.MANAGE),
+    Permission.CORRECT_CLOSED_RECORD: Rule(
+        _SUP.format("correct a record of a closed case"), roles.SUPERVISE
+    ),
+    Permission.RESOLVE_COMPLIANCE: Rule(
+        _NAV.format("resolve or withdraw a compliance event"), roles.MANAGE
+    ),
+    Permission.CONFIRM_REARREST: Rule(_NAV.format("confirm a re-arrest"), roles.MANAGE),
     Permission.BUILD_CONTRACT: Rule(_NAV.format("change the contract"), roles.MANAGE),
     Permission.SIGN_CONTRACT: Rule(_NAV.format("sign the contract"), roles.MANAGE),
     Permission.ASSESS_NEEDS: Rule(_NAV.format("assess needs"), roles.MANAGE),

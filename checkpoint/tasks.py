@@ -1,6 +1,6 @@
 """Celery tasks for the scheduled work. Each takes no arguments (or a date), calls a service,
 logs, and is idempotent; each is also a management command (run_sweep, watch_deadlines,
-send_digest, review_retention)."""
+send_digest, review_retention, watch_allocations)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from checkpoint.actors import SYSTEM
 from checkpoint.dates import local_date
+from checkpoint.services.allocation import unallocated_alerts
 from checkpoint.services.consent import consent_orphans_remove
 from checkpoint.services.deadlines import deadline_watch
 from checkpoint.services.digest import staff_digest
@@ -48,3 +49,10 @@ def retention_review_task() -> int:
     now = timezone.now()
     consent_orphans_remove(by=SYSTEM, now=now)
     return retention_review(by=SYSTEM, today=local_date(now), now=now)
+
+
+@shared_task(acks_late=True)
+def unallocated_watch_task() -> int:
+    """Alert supervisors to cases still unallocated UNALLOCATED_ALERT_HOURS after acceptance
+    (hourly; each case once)."""
+    return unallocated_alerts(by=SYSTEM, now=timezone.now())

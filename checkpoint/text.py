@@ -6,6 +6,7 @@ scheduled work alike, so the same value reads the same everywhere.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,20 @@ def display_name(user: Any) -> str:
     if user is None:
         return ""
     return str(user.get_full_name() or user.get_username())
+
+
+def search_key(text: str) -> str:
+    """Text as searched: accents removed, case folded, spaces collapsed ("Ní Bhriain" and
+    "ni  bhriain" are both "ni bhriain"; "O'Shea" keeps its apostrophe)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def normalise_pnc(pnc_id: str) -> str:
+    """A Police National Computer ID as stored and compared: upper case, no spaces
+    ("26/123456a " -> "26/123456A")."""
+    return "".join(pnc_id.split()).upper()
 
 
 def long_date(value: date) -> str:

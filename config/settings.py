@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
-    "govuk_frontend_django",
     "checkpoint",
     "notifications",
     "web",
@@ -281,12 +280,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_POLL_SECONDS", default=10.0),
     },
     "reconcile-outbox": {"task": "notifications.tasks.reconcile_outbox_task", "schedule": 300.0},
-    # Rebuilds the reports' summary tables after the sweep has moved the day's cases.
     # Lists closed cases past their retention period for an administrator (idempotent).
     "retention-review": {
         "task": "checkpoint.tasks.retention_review_task",
         "schedule": crontab(hour=4, minute=45),
     },
+    "unallocated-watch": {
+        "task": "checkpoint.tasks.unallocated_watch_task",
+        "schedule": crontab(minute=20),
+    },
+    "purge-form-tokens": {
+        "task": "web.tasks.purge_form_tokens_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # Rebuilds the reports' summary tables after the sweep has moved the day's cases.
     "refresh-report-facts": {
         "task": "reports.tasks.refresh_report_facts_task",
         "schedule": crontab(hour=6, minute=15),
@@ -296,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
 SWEEP_BATCH_SIZE = env.int("SWEEP_BATCH_SIZE", default=20000)
 SWEEP_OUTCOME_GRACE_HOURS = env.int("SWEEP_OUTCOME_GRACE_HOURS", default=24)
 DEADLINE_ALERT_DAYS = [int(d) for d in env.list("DEADLINE_ALERT_DAYS", default=["28", "14", "7"])]
+# A case accepted onto the scheme and still without a navigator after this many hours is
+# alerted to the team's supervisors (once), beside its place at the top of the team dashboard.
+UNALLOCATED_ALERT_HOURS = env.int("UNALLOCATED_ALERT_HOURS", default=24)
+# How long a form's one-time token is remembered (web.submissions): longer than a form stays open.
+FORM_TOKEN_DAYS = env.int("FORM_TOKEN_DAYS", default=7)
 # Reports: no figure about fewer than this many people is shown (disclosure control).
 REPORTS_MIN_CELL_COUNT = env.int("REPORTS_MIN_CELL_COUNT", default=5)
 # A breach variation may extend a contract only to this many days before the s.127 deadline,

@@ -62,6 +62,7 @@ def _appointments(j, start: date, ends_on: date, stop: date, *, perfect: bool) -
         kind = AppointmentKind.NAVIGATOR if week % 2 or not referrals else AppointmentKind.SERVICE
         referral = referrals[(week // 2) % len(referrals)] if kind == "service" else None
         appt = services.appointment_schedule(
+            confirm=True,
             case_id=j.case.pk,
             by=j.navigator,
             kind=kind,

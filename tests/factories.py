@@ -16,6 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from checkpoint import dates, roles, services
 from checkpoint.models import (
     Appointment,
+    AppointmentKind,
+    AppointmentOutcome,
     Case,
     CommunityKind,
     ConsentMethod,
@@ -224,19 +226,45 @@ def complete_conditions(case: Case, *, navigator, now: datetime) -> None:
     victim.save()
 
 
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An appointment on an existing case, written directly (for tests that read appointments;
+    tests of booking and recording go through the services). Traits: ``attended``,
+    ``missed`` (an unacceptable absence), ``service`` (a session of one of the case's
+    referrals, passed as ``referral``)."""
+
+    class Meta:
+        model = Appointment
+
+    kind = AppointmentKind.NAVIGATOR
+    starts_at = NOW + timedelta(days=1)
+    location = "Aykley Heads"
+    created_by = factory.LazyAttribute(lambda a: a.case.navigator)
+
+    class Params:
+        attended = factory.Trait(
+            outcome=AppointmentOutcome.ATTENDED,
+            outcome_recorded_at=factory.LazyAttribute(lambda a: a.starts_at + timedelta(hours=2)),
+            outcome_recorded_by=factory.SelfAttribute("created_by"),
+        )
+        missed = factory.Trait(
+            outcome=AppointmentOutcome.UNACCEPTABLE_ABSENCE,
+            outcome_recorded_at=factory.LazyAttribute(lambda a: a.starts_at + timedelta(hours=2)),
+            outcome_recorded_by=factory.SelfAttribute("created_by"),
+        )
+        service = factory.Trait(kind=AppointmentKind.SERVICE)
+
+
 def attend_every_session(contract, *, navigator) -> None:
     """Record each referral's required sessions as attended (the evidence a completed referral
     needs), on the days after the contract started."""
     start = dates.start_of_local_day(contract.starts_on) + timedelta(hours=10)
     Appointment.objects.bulk_create(
-        Appointment(
+        AppointmentFactory.build(
             case_id=contract.case_id,
-            kind="service",
+            service=True,
+            attended=True,
             referral=referral,
             starts_at=start + timedelta(days=n),
-            outcome="attended",
-            outcome_recorded_at=start + timedelta(days=n, hours=2),
-            outcome_recorded_by=navigator,
             created_by=navigator,
         )
         for referral in contract.referrals.all()

@@ -15,22 +15,28 @@ from .case import (
     TERMINAL_STATES,
     UNRESOLVED_STATES,
     Case,
+    CaseAllocation,
     CaseNote,
     CaseShare,
     CaseState,
     CaseTransition,
+    Withdrawable,
 )
 from .compliance import (
+    STAFF_TASK_KINDS,
     BreachDecisionKind,
     BreachReview,
     ComplianceEvent,
     ComplianceKind,
     ComplianceWarning,
+    EventStatus,
     Outcome,
     OutcomeKind,
+    ResolvedHow,
 )
 from .consent import ConsentDocument, ScanType
 from .contract import (
+    APPROACH_FOR_PREFERENCE,
     CommunityCondition,
     CommunityKind,
     ConsentMethod,
@@ -57,10 +63,15 @@ from .supervision import (
     AppointmentOutcome,
     HoursLogEntry,
     HoursStatus,
+    MatchKind,
+    MatchStatus,
     NewOffenceReport,
+    RearrestMatch,
 )
 
 __all__ = [
+    "APPROACH_FOR_PREFERENCE",
+    "STAFF_TASK_KINDS",
     "SUPERVISED_STATES",
     "TERMINAL_STATES",
     "UNRESOLVED_STATES",
@@ -74,6 +85,7 @@ __all__ = [
     "BreachDecisionKind",
     "BreachReview",
     "Case",
+    "CaseAllocation",
     "CaseNote",
     "CaseShare",
     "CaseState",
@@ -92,9 +104,12 @@ __all__ = [
     "EligibilityAssessment",
     "ErasureRecord",
     "Ethnicity",
+    "EventStatus",
     "ExcludedCategory",
     "HoursLogEntry",
     "HoursStatus",
+    "MatchKind",
+    "MatchStatus",
     "NeedItem",
     "NeedLevel",
     "NeedsAssessment",
@@ -108,7 +123,9 @@ __all__ = [
     "Pathway",
     "PathwayReferral",
     "Person",
+    "RearrestMatch",
     "ReferralStatus",
+    "ResolvedHow",
     "RestorativeApproach",
     "RestorativeOutcome",
     "RestorativePreference",
@@ -129,6 +146,7 @@ __all__ = [
     "VeteranStatus",
     "VictimCondition",
     "VictimWishes",
+    "Withdrawable",
 ]
 
 # Registers the change history of case data (after every model above is defined).

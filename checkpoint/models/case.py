@@ -411,6 +411,72 @@ class CaseTransition(models.Model):
         return display_name(self.by)
 
 
+class CaseAllocation(models.Model):
+    """Append-only history of who the case was allocated to: who decided, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="allocations")
+    navigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    previous_navigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="caseallocation_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: allocated to {self.navigator_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Allocation history rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ValueError("Allocation history rows cannot be deleted.")
+
+
+class Withdrawable(models.Model):
+    """A record that can be withdrawn (recorded in error) or replaced by a correction, with a
+    reason; the original is kept (DESIGN.md 1.2: corrections are new records)."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        help_text="The record this one corrects (that one is withdrawn, with the reason).",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def withdrawal_complete(prefix: str) -> models.CheckConstraint:
+    """A withdrawal records who and why."""
+    return models.CheckConstraint(
+        condition=Q(withdrawn_at__isnull=True)
+        | (Q(withdrawn_by__isnull=False) & ~Q(withdrawal_reason="")),
+        name=f"{prefix}_withdrawal_complete",
+        violation_error_message="A withdrawal needs who withdrew it and why.",
+    )
+
+
 class CaseShare(models.Model):
     """A case explicitly shared with another member of staff (e.g. cover during leave)."""
 
@@ -433,8 +499,9 @@ class CaseShare(models.Model):
         return f"{self.case} shared with {self.user}"
 
 
-class CaseNote(models.Model):
-    """A navigator's or supervisor's note on a case. Notes are never edited."""
+class CaseNote(Withdrawable):
+    """A navigator's or supervisor's note on a case. Never edited: a correction is a new note
+    (``corrects``) and the old one is withdrawn with the reason."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -445,6 +512,7 @@ class CaseNote(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="casenote_text_not_empty"),
+            withdrawal_complete("casenote"),
         ]
 
     def __str__(self) -> str:

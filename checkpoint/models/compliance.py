@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +21,42 @@ class ComplianceKind(models.TextChoices):
     NEW_OFFENCE = "new_offence", "New offence reported"
     END_DATE_REACHED = "end_date_reached", "Contract end date reached"
     OTHER = "other", "Other non-compliance"
+
+
+# Findings about staff work, not the participant's conduct: an outcome not yet recorded, the
+# restorative outcome not yet reported, the end date reached. They are tasks for staff and never
+# count as the participant's non-compliance (the breach review and the prosecution file).
+STAFF_TASK_KINDS = frozenset(
+    {
+        ComplianceKind.MISSED_APPOINTMENT,
+        ComplianceKind.RESTORATIVE_OVERDUE,
+        ComplianceKind.END_DATE_REACHED,
+    }
+)
+
+
+class EventStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ResolvedHow(models.TextChoices):
+    OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
+    EXPLAINED = "explained", "Explained"
+    WARNING_ISSUED = "warning_issued", "Warning issued"
+
+
+class ComplianceEventQuerySet(models.QuerySet["ComplianceEvent"]):
+    def open(self) -> Self:
+        return self.filter(status=EventStatus.OPEN)
+
+    def participant(self) -> Self:
+        """The participant's own non-compliance (not staff tasks)."""
+        return self.exclude(kind__in=sorted(STAFF_TASK_KINDS))
+
+    def staff_tasks(self) -> Self:
+        return self.filter(kind__in=sorted(STAFF_TASK_KINDS))
 
 
 class ComplianceEvent(models.Model):
@@ -46,7 +84,11 @@ class ComplianceEvent(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    resolution = models.TextField(blank=True)
+    resolution = models.TextField(blank=True, help_text="How it was resolved, or why withdrawn.")
+    status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.OPEN)
+    resolved_how = models.CharField(max_length=20, choices=ResolvedHow.choices, blank=True)
+
+    objects = ComplianceEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -62,10 +104,26 @@ class ComplianceEvent(models.Model):
                 | (Q(resolved_by__isnull=False) & ~Q(resolution="")),
                 name="complianceevent_resolution_complete",
             ),
+            choices_check("status", EventStatus),
+            choices_check("resolved_how", ResolvedHow, blank=True),
+            models.CheckConstraint(
+                condition=(Q(status=EventStatus.OPEN) & Q(resolved_at__isnull=True))
+                | (
+                    Q(status=EventStatus.RESOLVED)
+                    & Q(resolved_at__isnull=False)
+                    & ~Q(resolved_how="")
+                )
+                | (Q(status=EventStatus.WITHDRAWN) & Q(resolved_at__isnull=False)),
+                name="complianceevent_status_consistent",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case})"
+
+    @property
+    def is_staff_task(self) -> bool:
+        return self.kind in STAFF_TASK_KINDS
 
 
 class ComplianceWarning(models.Model):

@@ -127,7 +127,10 @@ class Contract(TimeStamped):
             problems.append(Blocker(B.OFFENDING_CONDITION_MISSING, "Add the Offending condition"))
         if not hasattr(self, "victim_condition"):
             problems.append(Blocker(B.VICTIM_CONDITION_MISSING, "Add the Victim condition"))
-        if scheme.pathway_required and not self.referrals.exists():
+        if (
+            scheme.pathway_required
+            and not self.referrals.exclude(status=ReferralStatus.WITHDRAWN).exists()
+        ):
             problems.append(
                 Blocker(B.PATHWAY_REFERRAL_MISSING, "Add at least one Pathway referral")
             )
@@ -171,7 +174,10 @@ class Contract(TimeStamped):
                 for o in self.case.new_offences.order_by("reported_on", "pk")
             ),
             victim=victim.fact() if victim is not None else None,
-            referrals=tuple(r.fact() for r in self.referrals.with_attendance()),
+            referrals=tuple(
+                r.fact()
+                for r in self.referrals.exclude(status=ReferralStatus.WITHDRAWN).with_attendance()
+            ),
             pathway_required=scheme.pathway_required,
             community=(
                 self.community_condition.fact() if hasattr(self, "community_condition") else None
@@ -211,6 +217,15 @@ class RestorativeOutcome(models.TextChoices):
     NOT_COMPLETED = "not_completed", "Not completed by the participant"
 
 
+# What the victim asked for -> the restorative approach that honours it.
+APPROACH_FOR_PREFERENCE = {
+    RestorativePreference.NO_CONTACT: RestorativeApproach.VICTIM_DECLINED,
+    RestorativePreference.LETTER: RestorativeApproach.LETTER,
+    RestorativePreference.FACE_TO_FACE: RestorativeApproach.FACE_TO_FACE,
+    RestorativePreference.SHUTTLE: RestorativeApproach.SHUTTLE,
+}
+
+
 class VictimCondition(models.Model):
     """Mandatory: take part in a restorative approach if the victim wishes."""
 
@@ -224,6 +239,9 @@ class VictimCondition(models.Model):
     )
     outcome_recorded_on = models.DateField(null=True, blank=True)
     outcome_notes = models.TextField(blank=True)
+    approach_reason = models.TextField(
+        blank=True, help_text="Why the approach differs from what the victim asked for."
+    )
 
     NOTHING_REQUIRED = (RestorativeApproach.NO_VICTIM, RestorativeApproach.VICTIM_DECLINED)
 
@@ -255,6 +273,7 @@ class ReferralStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     NOT_COMPLETED = "not_completed", "Not completed"
     REPLACED = "replaced", "Replaced by another referral"
+    WITHDRAWN = "withdrawn", "Withdrawn (recorded in error)"
 
     @classmethod
     def closed_ok(cls) -> list[str]:
@@ -360,7 +379,9 @@ class CommunityCondition(models.Model):
         return f"{self.hours_required} hours of unpaid work"
 
     def verified_hours(self) -> Decimal:
-        total = self.hours_log.filter(verified_at__isnull=False).aggregate(s=Sum("hours"))["s"]
+        total = self.hours_log.filter(
+            verified_at__isnull=False, withdrawn_at__isnull=True
+        ).aggregate(s=Sum("hours"))["s"]
         return total or Decimal(0)
 
     def fact(self) -> conditions.CommunityFact:
@@ -371,7 +392,7 @@ class CommunityCondition(models.Model):
                 gps_ends_on=self.gps_ends_on,
                 gps_completed_on=self.gps_completed_on,
             )
-        sums = self.hours_log.aggregate(
+        sums = self.hours_log.filter(withdrawn_at__isnull=True).aggregate(
             verified=Sum("hours", filter=Q(verified_at__isnull=False)),
             reported=Sum("hours", filter=Q(verified_at__isnull=True)),
         )

@@ -34,11 +34,11 @@ from .contract import (
 )
 from .offence import Arrest, Offence
 from .person import Person
-from .supervision import Appointment, HoursLogEntry, NewOffenceReport
+from .supervision import Appointment, HoursLogEntry, NewOffenceReport, RearrestMatch
 
 # Model -> fields left out of its history (bookkeeping that changes on every edit).
 TRACKED: dict[type, tuple[str, ...]] = {
-    Person: (),
+    Person: ("search_name",),
     Arrest: (),
     Offence: (),
     Case: ("lock_version",),
@@ -58,6 +58,7 @@ TRACKED: dict[type, tuple[str, ...]] = {
     Appointment: (),
     HoursLogEntry: (),
     NewOffenceReport: (),
+    RearrestMatch: (),
     ComplianceEvent: (),
     ComplianceWarning: (),
     BreachReview: (),

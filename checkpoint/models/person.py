@@ -7,12 +7,14 @@ Equality fields always allow "prefer not to say": they are collected for monitor
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from checkpoint import dates
+from checkpoint.text import normalise_pnc, search_key
 
 from .base import TimeStamped, choices_check
 
@@ -83,8 +85,16 @@ class Person(TimeStamped):
     # Contact details and consent to reminders (opt-in; they can opt out at any time).
     mobile = models.CharField(max_length=20, blank=True, validators=[uk_mobile])
     email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
+    # The postal address (UK), or no fixed abode; corrected with history (the services).
+    # A text field: it was the whole address before the lines were recorded apart.
+    address_line_1 = models.TextField(blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField("Town or city", max_length=60, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    no_fixed_abode = models.BooleanField(default=False)
+    # The name as searched: accents and case folded (``checkpoint.text.search_key``), so that
+    # "Ni Bhriain" finds "Ní Bhriain" on SQLite and PostgreSQL alike.
+    search_name = models.CharField(max_length=210, blank=True, db_index=True, editable=False)
     sms_reminders = models.BooleanField(default=False)
     email_reminders = models.BooleanField(default=False)
     reminders_consent_on = models.DateField(null=True, blank=True)
@@ -111,6 +121,20 @@ class Person(TimeStamped):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived column, kept with the name whoever saves it (services, admin, migrations).
+        self.search_name = search_key(f"{self.given_name} {self.family_name}")
+        self.pnc_id = normalise_pnc(self.pnc_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def postal_address(self) -> list[str]:
+        """The address as lines for a letter (empty with no fixed abode)."""
+        if self.no_fixed_abode:
+            return []
+        lines = [self.address_line_1, self.address_line_2, self.town, self.postcode]
+        return [line for line in lines if line]
 
     @property
     def full_name(self) -> str:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .base import TimeStamped, choices_check
-from .case import Case
+from .case import Case, Withdrawable, withdrawal_complete
 from .contract import CommunityCondition, PathwayReferral
 from .offence import OffenceType
 
@@ -61,6 +61,12 @@ class Appointment(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Cancelled (not rescheduled): kept, with who, when and why; its reminders are stopped.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(blank=True)
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -88,6 +94,13 @@ class Appointment(TimeStamped):
                 name="appointment_duration_range",
                 violation_error_message="An appointment lasts between 5 minutes and 8 hours.",
             ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True)
+                | (Q(cancelled_by__isnull=False) & ~Q(cancel_reason="") & Q(outcome="")),
+                name="appointment_cancellation_complete",
+                violation_error_message="A cancellation needs who cancelled it and why, and no "
+                "outcome.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,7 +113,7 @@ class HoursStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
 
 
-class HoursLogEntry(TimeStamped):
+class HoursLogEntry(TimeStamped, Withdrawable):
     """A session of community work. Self-reported until a provider or navigator verifies it."""
 
     community_condition = models.ForeignKey(
@@ -139,6 +152,7 @@ class HoursLogEntry(TimeStamped):
                 condition=Q(verified_at__isnull=True) | Q(verified_by__isnull=False),
                 name="hourslogentry_verified_by_someone",
             ),
+            withdrawal_complete("hourslogentry"),
         ]
 
     @property
@@ -169,3 +183,53 @@ class NewOffenceReport(TimeStamped):
                 name="newoffencereport_reported_after_occurred",
             ),
         ]
+
+
+class MatchKind(models.TextChoices):
+    EXACT = "exact", "Same PNC ID"
+    POSSIBLE = "possible", "Same name and date of birth"
+
+
+class MatchStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting the navigator"
+    CONFIRMED = "confirmed", "Confirmed: reported as a new offence"
+    DISMISSED = "dismissed", "Not the same person"
+
+
+class RearrestMatch(models.Model):
+    """A person arrested (``new_case``) who matches someone on a running contract
+    (``active_case``): the navigator confirms it as a new offence, or dismisses it."""
+
+    active_case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="rearrests")
+    new_case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=MatchKind.choices)
+    status = models.CharField(
+        max_length=10, choices=MatchStatus.choices, default=MatchStatus.PENDING
+    )
+    found_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    report = models.OneToOneField(
+        NewOffenceReport, on_delete=models.PROTECT, null=True, blank=True, related_name="match"
+    )
+
+    class Meta:
+        ordering = ["-found_at", "-pk"]
+        constraints = [
+            choices_check("kind", MatchKind),
+            choices_check("status", MatchStatus),
+            models.UniqueConstraint(
+                fields=["active_case", "new_case"], name="rearrestmatch_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MatchStatus.PENDING)
+                | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="rearrestmatch_decision_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: case {self.new_case_id} and {self.active_case_id}"

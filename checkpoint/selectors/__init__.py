@@ -56,7 +56,9 @@ REVIEW_STATES = (CaseState.BREACH_REVIEW, CaseState.COMPLETION_REVIEW)
 
 def _hours_sum(*, verified: bool):
     rows = HoursLogEntry.objects.filter(
-        community_condition__contract__case=OuterRef("pk"), verified_at__isnull=not verified
+        community_condition__contract__case=OuterRef("pk"),
+        verified_at__isnull=not verified,
+        withdrawn_at__isnull=True,  # withdrawn or corrected entries do not count
     )
     total = rows.values("community_condition").annotate(total=Sum("hours")).values("total")
     return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal(0)))
@@ -294,6 +296,7 @@ def contract_progress(case: Case, today: date) -> dict | None:
     if contract is None or contract.starts_on is None:
         return None
     day, total = dates.contract_day(contract.starts_on, contract.ends_on, today)
-    verified = sum((h.hours for h in case.hours_list if h.verified_at), Decimal(0))
-    reported = sum((h.hours for h in case.hours_list if not h.verified_at), Decimal(0))
+    current = [h for h in case.hours_list if not h.is_withdrawn]
+    verified = sum((h.hours for h in current if h.verified_at), Decimal(0))
+    reported = sum((h.hours for h in current if not h.verified_at), Decimal(0))
     return {"day": day, "of": total, "hours_verified": verified, "hours_self_reported": reported}

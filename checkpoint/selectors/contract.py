@@ -13,6 +13,7 @@ from django.utils import timezone
 from checkpoint.blockers import Blocker, BlockerCode, has
 from checkpoint.errors import RecordNotFound
 from checkpoint.models import (
+    APPROACH_FOR_PREFERENCE,
     Case,
     CommunityKind,
     ConsentDocument,
@@ -34,13 +35,6 @@ CONTRACT_RELATED = (
     "contract__community_condition",
 )
 
-# What the victim asked for -> the restorative approach that honours it.
-APPROACH_FOR_PREFERENCE: dict[str, str] = {
-    RestorativePreference.NO_CONTACT: RestorativeApproach.VICTIM_DECLINED,
-    RestorativePreference.LETTER: RestorativeApproach.LETTER,
-    RestorativePreference.FACE_TO_FACE: RestorativeApproach.FACE_TO_FACE,
-    RestorativePreference.SHUTTLE: RestorativeApproach.SHUTTLE,
-}
 
 # The builder's pages a task leads to.
 VICTIM, REFERRAL, COMMUNITY, CONSENT, SIGN = "victim", "referral", "community", "consent", "sign"
@@ -123,7 +117,7 @@ def suggested_approach(case: Case) -> str | None:
     if any(w.restorative_preference == RestorativePreference.NO_CONTACT for w in wishes):
         return RestorativeApproach.VICTIM_DECLINED
     if wishes:
-        return APPROACH_FOR_PREFERENCE.get(wishes[0].restorative_preference)
+        return APPROACH_FOR_PREFERENCE.get(RestorativePreference(wishes[0].restorative_preference))
     offences = case.arrest.offence_list
     if offences and not any(o.has_victim for o in offences):
         return RestorativeApproach.NO_VICTIM

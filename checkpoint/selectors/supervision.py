@@ -69,11 +69,12 @@ def hours_awaiting_verification_for(user, case: Case) -> list[HoursLogEntry]:
 
 
 def open_event_list_for(user, case: Case) -> list[ComplianceEvent]:
-    """The case's unresolved compliance events, newest first (a warning concerns these)."""
+    """The case's open findings about the participant's conduct, newest first: a warning
+    concerns these (staff tasks, such as an outcome not yet recorded, are not conduct)."""
     return list(
-        ComplianceEvent.objects.filter(
-            case=case, case__in=_visible_case_ids(user), resolved_at__isnull=True
-        )
+        ComplianceEvent.objects.filter(case=case, case__in=_visible_case_ids(user))
+        .open()
+        .participant()
     )
 
 

@@ -7,14 +7,21 @@ subclasses with a message a user can act on. ``__all__`` lists every public serv
 permission test calls each one as every role.
 """
 
+from .allocation import case_allocate, caseload_handover, unallocated_alerts
+from .appointments import appointment_cancel, appointment_record_outcome, appointment_schedule
 from .assessment import (
     assessment_decide,
     assessment_override_rule,
     assessment_record,
     case_offer,
-    navigator_allocate,
     offer_accept,
     offer_decline,
+)
+from .compliance import (
+    compliance_event_raise,
+    compliance_event_resolve,
+    compliance_event_withdraw,
+    warning_issue,
 )
 from .consent import consent_document_add, consent_orphans_remove
 from .consultation import consultation_record
@@ -26,6 +33,16 @@ from .contract import (
     referral_add,
     victim_condition_set,
     victim_wishes_record,
+)
+from .corrections import (
+    hours_correct,
+    hours_withdraw,
+    note_correct,
+    note_withdraw,
+    person_contact_update,
+    referral_correct,
+    referral_withdraw,
+    restorative_outcome_correct,
 )
 from .deadlines import deadline_watch
 from .decisions import (
@@ -43,6 +60,7 @@ from .errors import (
     CaseError,
     CaseNotFound,
     InvalidInput,
+    NeedsConfirmation,
     NotFound,
     NotPermitted,
     RecordNotFound,
@@ -52,12 +70,10 @@ from .errors import (
 from .intake import OffenceInput, case_open
 from .locking import case_lock_expecting
 from .needs import NeedInput, needs_assessment_record
+from .rearrest import rearrest_confirm, rearrest_dismiss
 from .reminders import reminders_set
 from .retention import retention_erase, retention_review
 from .supervision import (
-    appointment_record_outcome,
-    appointment_schedule,
-    compliance_event_raise,
     gps_tag_complete,
     hours_log,
     hours_verify,
@@ -65,7 +81,6 @@ from .supervision import (
     note_add,
     referral_status_set,
     restorative_outcome_record,
-    warning_issue,
 )
 from .sweep import compliance_sweep
 
@@ -74,12 +89,14 @@ __all__ = [
     "CaseNotFound",
     "InvalidInput",
     "NeedInput",
+    "NeedsConfirmation",
     "NotFound",
     "NotPermitted",
     "OffenceInput",
     "RecordNotFound",
     "StaleEdit",
     "TransitionBlocked",
+    "appointment_cancel",
     "appointment_record_outcome",
     "appointment_schedule",
     "assessment_decide",
@@ -87,15 +104,19 @@ __all__ = [
     "assessment_record",
     "breach_decide",
     "breach_refer",
+    "case_allocate",
     "case_lock_expecting",
     "case_offer",
     "case_open",
     "case_withdraw",
+    "caseload_handover",
     "community_set",
     "completion_review_begin",
     "completion_sign_off",
     "completion_terminate",
     "compliance_event_raise",
+    "compliance_event_resolve",
+    "compliance_event_withdraw",
     "compliance_sweep",
     "consent_document_add",
     "consent_orphans_remove",
@@ -106,22 +127,32 @@ __all__ = [
     "deadline_watch",
     "disclosure_record",
     "gps_tag_complete",
+    "hours_correct",
     "hours_log",
     "hours_verify",
-    "navigator_allocate",
+    "hours_withdraw",
     "needs_assessment_record",
     "new_offence_report",
     "note_add",
+    "note_correct",
+    "note_withdraw",
     "offer_accept",
     "offer_decline",
+    "person_contact_update",
     "prosecution_refer",
+    "rearrest_confirm",
+    "rearrest_dismiss",
     "referral_add",
+    "referral_correct",
     "referral_status_set",
+    "referral_withdraw",
     "reminders_set",
+    "restorative_outcome_correct",
     "restorative_outcome_record",
     "retention_erase",
     "retention_review",
     "staff_digest",
+    "unallocated_alerts",
     "victim_condition_set",
     "victim_wishes_record",
     "warning_issue",

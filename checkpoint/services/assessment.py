@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from checkpoint import dates, eligibility, roles
+from checkpoint import dates, eligibility
 from checkpoint.actors import Actor, user_of
 from checkpoint.blockers import Blocker, BlockerCode
 from checkpoint.models import (
@@ -24,6 +24,7 @@ from checkpoint.models import (
 )
 from checkpoint.permissions import Permission
 
+from .allocation import check_navigator, record_allocation
 from .common import require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .locking import lock_case
@@ -214,11 +215,13 @@ def offer_accept(
 ) -> Case:
     """The person consents to take part; optionally allocate the navigator now."""
     now = resolve_now(now)
-    case = lock_case(case_id, by=by, needs=Permission.RECORD_ANSWER)
+    case = lock_case(case_id, by=by, needs=Permission.RECORD_ANSWER, related=("team",))
     if navigator is not None:
-        _check_navigator(navigator, case)
-        case.navigator = navigator
+        check_navigator(navigator, case)
     apply_transition(case, "accept_offer", by=by, at=now, reason="Agreed to take part")
+    if navigator is not None:
+        reason = "Allocated when the person accepted"
+        record_allocation(case, navigator, by=user_of(by), at=now, reason=reason)
     return case
 
 
@@ -229,23 +232,4 @@ def offer_decline(*, case_id: int, by: Actor, reason: str, now: datetime | None 
     case = lock_case(case_id, by=by, needs=Permission.RECORD_ANSWER)
     reason = require_text(reason, field="reason", message="Enter the reason the person gave")
     apply_transition(case, "decline_offer", by=by, at=now, reason=reason)
-    return case
-
-
-def _check_navigator(navigator: User, case: Case) -> None:
-    """A case is allocated to a navigator of its own team."""
-    profile = getattr(navigator, "staff_profile", None)
-    if not roles.has_role(navigator, roles.NAVIGATOR) or not navigator.is_active:
-        raise InvalidInput("Choose a navigator", field="navigator")
-    if profile is None or profile.team_id != case.team_id:
-        raise InvalidInput(f"Choose a navigator of the {case.team} team", field="navigator")
-
-
-@transaction.atomic
-def navigator_allocate(*, case_id: int, by: Actor, navigator: User) -> Case:
-    """A supervisor allocates (or reallocates) the case's navigator."""
-    case = lock_case(case_id, by=by, needs=Permission.ALLOCATE)
-    _check_navigator(navigator, case)
-    case.navigator = navigator
-    case.save(update_fields=["navigator", "updated_at"])
     return case

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from django.utils import timezone
 
 from checkpoint import dates
+from checkpoint.models import Case, CaseState
 
-from .errors import InvalidInput
+from .errors import InvalidInput, TransitionBlocked
+
+# A contract is open to appointments from acceptance; the records of a running contract are
+# kept while it runs or is reviewed.
+SCHEDULABLE_STATES = (CaseState.ACCEPTED, CaseState.ACTIVE, CaseState.BREACH_REVIEW)
+CONTRACT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.COMPLETION_REVIEW)
 
 
 def resolve_now(now: datetime | None) -> datetime:
@@ -35,3 +42,8 @@ def require_not_future(value: date, *, today: date, field: str, what: str) -> da
     if value > today:
         raise InvalidInput(f"{what} must be today or in the past", field=field)
     return value
+
+
+def require_state(case: Case, states: Collection[str], message: str) -> None:
+    if case.state not in states:
+        raise TransitionBlocked(message)

@@ -9,6 +9,7 @@ from django.db import transaction
 from checkpoint import dates
 from checkpoint.actors import Actor, user_of
 from checkpoint.models import (
+    APPROACH_FOR_PREFERENCE,
     TERMINAL_STATES,
     Case,
     CaseState,
@@ -26,12 +27,13 @@ from checkpoint.models import (
     VictimWishes,
 )
 from checkpoint.permissions import Permission
+from checkpoint.text import long_date
 
 from .common import require_not_future, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .locking import lock_case
 from .transitions import apply_transition
-from .victims import notify_victims
+from .victims import current_wishes, notify_victims
 
 # How far ahead of today a contract may be dated to start (e.g. signed on a Friday for Monday).
 MAX_START_AHEAD_DAYS = 14
@@ -112,11 +114,15 @@ def victim_wishes_record(
 
 
 @transaction.atomic
-def victim_condition_set(*, case_id: int, by: Actor, approach: str) -> VictimCondition:
-    """Set the restorative approach; it must respect what the victim asked for."""
+def victim_condition_set(
+    *, case_id: int, by: Actor, approach: str, reason: str = ""
+) -> VictimCondition:
+    """Set the restorative approach; it must respect what the victim asked for, or say why
+    not (``reason``: e.g. the victim has since agreed to meet)."""
     case, contract = _draft_contract(case_id, by)
     if approach not in RestorativeApproach.values:
         raise InvalidInput("Select the restorative approach", field="approach")
+    _check_against_wishes(case, approach, reason)
     no_contact = case.victims.filter(
         restorative_preference=RestorativePreference.NO_CONTACT
     ).exists()
@@ -136,9 +142,27 @@ def victim_condition_set(*, case_id: int, by: Actor, approach: str) -> VictimCon
             field="approach",
         )
     condition, _ = VictimCondition.objects.update_or_create(
-        contract=contract, defaults={"approach": approach}
+        contract=contract, defaults={"approach": approach, "approach_reason": reason.strip()}
     )
     return condition
+
+
+def _check_against_wishes(case: Case, approach: str, reason: str) -> None:
+    """The approach is the one the victim asked for, 'victim declined', or it comes with a
+    reason (their latest recorded wishes decide; DESIGN.md 1.1b)."""
+    asked = {
+        APPROACH_FOR_PREFERENCE[RestorativePreference(w.restorative_preference)]
+        for w in current_wishes(case)
+        if w.restorative_preference != RestorativePreference.NO_CONTACT
+    }
+    if not asked or approach in asked or approach in VictimCondition.NOTHING_REQUIRED:
+        return
+    if not reason.strip():
+        wanted = " or ".join(sorted(RestorativeApproach(a).label.lower() for a in asked))
+        raise InvalidInput(
+            f"The victim asked for a {wanted}: choose it, or say why the approach differs",
+            field="reason",
+        )
 
 
 @transaction.atomic
@@ -226,10 +250,16 @@ def consent_record(
 ) -> Contract:
     """Record the participant's agreement to the contract (signed form or in-person)."""
     today = today_of(resolve_now(now))
-    _case, contract = _draft_contract(case_id, by)
+    case, contract = _draft_contract(case_id, by)
     if method not in ConsentMethod.values:
         raise InvalidInput("Select how consent was given", field="method")
     require_not_future(given_on, today=today, field="given_on", what="The date of consent")
+    arrested_on = today_of(case.arrest.arrested_at)
+    if given_on < arrested_on:
+        raise InvalidInput(
+            f"Consent cannot be dated before the arrest on {long_date(arrested_on)}",
+            field="given_on",
+        )
     contract.consent_method, contract.consent_given_on = method, given_on
     contract.consent_recorded_by = user_of(by)
     contract.save()
@@ -242,13 +272,16 @@ def contract_sign(*, case_id: int, by: Actor, starts_on: date, now: datetime | N
     now = resolve_now(now)
     today = today_of(now)
     case, contract = _draft_contract(case_id, by, Permission.SIGN_CONTRACT)
-    if contract.consent_given_on and starts_on < contract.consent_given_on:
-        raise InvalidInput("The contract cannot start before consent was given", field="starts_on")
-    if starts_on > today + timedelta(days=MAX_START_AHEAD_DAYS):
+    # The window the page's hint states: today, or up to MAX_START_AHEAD_DAYS days ahead.
+    if not today <= starts_on <= today + timedelta(days=MAX_START_AHEAD_DAYS):
         raise InvalidInput(
-            f"The start date must be within {MAX_START_AHEAD_DAYS} days from today",
+            f"The start date must be today or up to {MAX_START_AHEAD_DAYS} days ahead, "
+            f"between {long_date(today)} and "
+            f"{long_date(today + timedelta(days=MAX_START_AHEAD_DAYS))}",
             field="starts_on",
         )
+    if contract.consent_given_on and starts_on < contract.consent_given_on:
+        raise InvalidInput("The contract cannot start before consent was given", field="starts_on")
     scheme = case.scheme_version
     contract.starts_on = starts_on
     contract.ends_on = dates.contract_end(starts_on, scheme.contract_months)

@@ -29,6 +29,7 @@ from checkpoint.permissions import Permission
 from .common import require_not_future, resolve_now, today_of
 from .errors import InvalidInput
 from .locking import authorise
+from .rearrest import find_rearrests
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +153,7 @@ def case_open(
         person=person, arrest=arrest, version=version, team=team, by=user, deadline=_deadline(rows)
     )
     logger.info("case %s opened", case.pk)
+    find_rearrests(case, now=now)
     return case
 
 

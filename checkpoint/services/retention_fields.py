@@ -9,9 +9,11 @@ fields (sex, ethnicity, veteran status, year of birth) that the reports aggregat
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Expression, Q, QuerySet, Value, When
+from django.db.models import CharField, Expression, Manager, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, TruncYear
 from simple_history.utils import get_history_manager_for_model
 
@@ -21,6 +23,7 @@ from checkpoint.models import (
     AssessmentRule,
     BreachReview,
     Case,
+    CaseAllocation,
     CaseNote,
     CaseShare,
     ComplianceEvent,
@@ -34,10 +37,12 @@ from checkpoint.models import (
     Outcome,
     PathwayReferral,
     Person,
+    RearrestMatch,
     ReviewStatus,
     VictimCondition,
     VictimWishes,
 )
+from checkpoint.models.history import TRACKED
 
 ERASED = "[erased]"
 TEXT, EMPTY, REFERENCE, FALSE = "text", "empty", "reference", "false"
@@ -50,7 +55,9 @@ SPEC = [
         {"custody_reference": REFERENCE, "station": EMPTY, "arresting_officer": EMPTY},
     ),
     (Offence, "arrest_id", {"location": EMPTY, "description": TEXT}),
-    (CaseNote, "case", {"text": TEXT}),
+    (CaseNote, "case", {"text": TEXT, "withdrawal_reason": TEXT}),
+    (CaseAllocation, "case", {"reason": TEXT}),
+    (RearrestMatch, "active_case", {"reason": TEXT}),
     (CaseShare, "case", {"reason": TEXT}),
     (EligibilityAssessment, "case", {"risk_source": TEXT}),
     (AssessmentRule, "assessment__case", {"reason": TEXT, "override_justification": TEXT}),
@@ -60,15 +67,24 @@ SPEC = [
         "case",
         {"name": TEXT, "mobile": EMPTY, "email": EMPTY, "keep_informed": FALSE},
     ),
-    (VictimCondition, "contract__case", {"outcome_notes": TEXT}),
+    (VictimCondition, "contract__case", {"outcome_notes": TEXT, "approach_reason": TEXT}),
     # The scan itself is deleted when the erasure commits (``_erase_scans``).
     (ConsentDocument, "contract__case", {"original_filename": TEXT, "file": EMPTY}),
     (PathwayReferral, "contract__case", {"what": TEXT}),
-    (Appointment, "case", {"location": EMPTY, "outcome_notes": TEXT}),
+    (
+        Appointment,
+        "case",
+        {"location": EMPTY, "outcome_notes": TEXT, "cancel_reason": TEXT},
+    ),
     (
         HoursLogEntry,
         "community_condition__contract__case",
-        {"activity": TEXT, "placement": EMPTY, "verifier_name": EMPTY},
+        {
+            "activity": TEXT,
+            "placement": EMPTY,
+            "verifier_name": EMPTY,
+            "withdrawal_reason": TEXT,
+        },
     ),
     (NewOffenceReport, "case", {"description": TEXT, "reference": EMPTY}),
     (ComplianceEvent, "case", {"detail": TEXT, "resolution": TEXT}),
@@ -83,8 +99,11 @@ PERSON_FIELDS = {
     "pnc_id": Value(""),
     "mobile": Value(""),
     "email": Value(""),
-    "address": Value(""),
+    "address_line_1": Value(""),
+    "address_line_2": Value(""),
+    "town": Value(""),
     "postcode": Value(""),
+    "search_name": Value(""),
     "sms_reminders": Value(False),
     "email_reminders": Value(False),
     "reminders_consent_on": Value(None),
@@ -106,15 +125,29 @@ def erase_case_data(case: Case) -> int:
     changed = _erase_scans(case)
     for model, lookup, fields in SPEC:
         values = {name: _replacement(name, kind) for name, kind in fields.items()}
-        for manager in (model._default_manager, get_history_manager_for_model(model)):
+        for manager in _managers(model):
             # The history tables have no reverse relations: the arrest is found by its id.
             key = case.arrest_id if model in (Arrest, Offence) else case.pk
-            changed += manager.filter(**{lookup: key}).update(**values)
+            changed += manager.filter(**{lookup: key}).update(**_present(manager, values))
     changed += _erase_outbox(case)
     if not _person_has_other_live_cases(case):
-        for manager in (Person._default_manager, get_history_manager_for_model(Person)):
-            changed += manager.filter(id=case.person_id).update(**PERSON_FIELDS)
+        for manager in _managers(Person):
+            fields = _present(manager, PERSON_FIELDS)
+            changed += manager.filter(id=case.person_id).update(**fields)
     return changed
+
+
+def _managers(model: type[Model]) -> list[Manager[Any]]:
+    """The model's live rows, and its change history where it keeps one."""
+    if model not in TRACKED:
+        return [model._default_manager]
+    return [model._default_manager, get_history_manager_for_model(model)]
+
+
+def _present(manager: Manager[Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The values whose fields the manager's table has (a history may leave a field out)."""
+    names = {f.name for f in manager.model._meta.get_fields()}
+    return {name: value for name, value in values.items() if name in names}
 
 
 def _erase_scans(case: Case) -> int:

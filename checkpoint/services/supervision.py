@@ -1,27 +1,21 @@
-"""Supervision during the contract: appointments, hours, new offences, compliance, notes."""
+"""Supervision during the contract: hours, new offences, notes, the restorative outcome, the
+referrals' outcomes and the GPS tag. (Appointments: ``appointments``; compliance events and
+warnings: ``compliance``; corrections: ``corrections``.)"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from checkpoint.actors import Actor, staff_user, user_of
 from checkpoint.models import (
-    Appointment,
-    AppointmentKind,
-    AppointmentOutcome,
-    Case,
     CaseNote,
-    CaseState,
     CommunityCondition,
     CommunityKind,
-    ComplianceEvent,
     ComplianceKind,
-    ComplianceWarning,
+    Contract,
     HoursLogEntry,
     NewOffenceReport,
     OffenceType,
@@ -31,130 +25,21 @@ from checkpoint.models import (
     VictimCondition,
 )
 from checkpoint.permissions import Permission
-from checkpoint.text import display_name
-from notifications import outbox
+from checkpoint.text import long_date
 
-from .common import require_not_future, require_text, resolve_now, today_of
+from .common import (
+    CONTRACT_STATES,
+    require_not_future,
+    require_state,
+    require_text,
+    resolve_now,
+    today_of,
+)
+from .compliance import record_event, resolve_staff_tasks
 from .errors import InvalidInput, TransitionBlocked
 from .locking import lock_case
 
-SCHEDULABLE_STATES = (CaseState.ACCEPTED, CaseState.ACTIVE, CaseState.BREACH_REVIEW)
-CONTRACT_STATES = (CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.COMPLETION_REVIEW)
 MAX_SESSION_HOURS = Decimal(12)
-
-
-def _require_state(case: Case, states: Collection[str], message: str) -> None:
-    if case.state not in states:
-        raise TransitionBlocked(message)
-
-
-@transaction.atomic
-def appointment_schedule(
-    *,
-    case_id: int,
-    by: Actor,
-    kind: str,
-    starts_at: datetime,
-    duration_minutes: int = 60,
-    location: str = "",
-    referral_id: int | None = None,
-    now: datetime | None = None,
-) -> Appointment:
-    """Book an appointment with the navigator or a service."""
-    now = resolve_now(now)
-    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract",))
-    _require_state(case, SCHEDULABLE_STATES, "Appointments are booked for an open contract.")
-    if kind not in AppointmentKind.values:
-        raise InvalidInput("Select the type of appointment", field="kind")
-    if starts_at <= now:
-        raise InvalidInput("The appointment must be in the future", field="starts_at")
-    if not 5 <= duration_minutes <= 480:
-        raise InvalidInput(
-            "An appointment lasts between 5 minutes and 8 hours", field="duration_minutes"
-        )
-    if referral_id is not None and not case.contract.referrals.filter(pk=referral_id).exists():
-        raise InvalidInput("Select one of this contract's referrals", field="referral")
-    appointment = Appointment.objects.create(
-        case=case,
-        kind=kind,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        location=location.strip(),
-        referral_id=referral_id,
-        created_by=user_of(by),
-    )
-    outbox.schedule_appointment_reminders(appointment, now=now)  # same transaction (outbox)
-    return appointment
-
-
-@transaction.atomic
-def appointment_record_outcome(
-    *,
-    appointment_id: int,
-    by: Actor,
-    outcome: str,
-    notes: str = "",
-    rescheduled_to: datetime | None = None,
-    now: datetime | None = None,
-) -> Appointment:
-    """Record what happened. An unacceptable absence raises a compliance event."""
-    now = resolve_now(now)
-    case_id = Appointment.objects.values_list("case_id", flat=True).filter(pk=appointment_id)
-    case = lock_case(case_id.first(), by=by, needs=Permission.SUPERVISE_CONTRACT)
-    appointment = Appointment.objects.get(pk=appointment_id)
-    if appointment.outcome:
-        raise TransitionBlocked(_already_recorded(appointment))
-    if outcome not in AppointmentOutcome.values:
-        raise InvalidInput("Select what happened at the appointment", field="outcome")
-    if outcome != AppointmentOutcome.RESCHEDULED and appointment.starts_at > now:
-        raise InvalidInput(
-            "You can record attendance once the appointment has started", field="outcome"
-        )
-    if outcome == AppointmentOutcome.RESCHEDULED:
-        appointment.rescheduled_to = _reschedule(appointment, rescheduled_to, by, now)
-    appointment.outcome, appointment.outcome_notes = outcome, notes.strip()
-    appointment.outcome_recorded_at, appointment.outcome_recorded_by = now, user_of(by)
-    appointment.save()
-    if outcome == AppointmentOutcome.UNACCEPTABLE_ABSENCE:
-        _raise_event(
-            case,
-            ComplianceKind.UNACCEPTABLE_ABSENCE,
-            occurred_on=today_of(appointment.starts_at),
-            detail=f"Unacceptable absence: {appointment}",
-            by=by,
-            at=now,
-            dedupe_key=f"absence:appointment:{appointment.pk}",
-        )
-    return appointment
-
-
-def _already_recorded(appointment: Appointment) -> str:
-    """Tell the person who lost a race what the other recorded, who and when."""
-    name = display_name(appointment.outcome_recorded_by) or "someone else"
-    at = timezone.localtime(appointment.outcome_recorded_at)
-    return (
-        f"This appointment's outcome has already been recorded: "
-        f"'{appointment.get_outcome_display()}', by {name} at {at:%H:%M}."
-    )
-
-
-def _reschedule(
-    appointment: Appointment, starts_at: datetime | None, by: Actor, now: datetime
-) -> Appointment:
-    if starts_at is None or starts_at <= now:
-        raise InvalidInput("Enter a new date and time in the future", field="rescheduled_to")
-    outbox.cancel_appointment_reminders(appointment.pk)
-    new = Appointment.objects.create(
-        case_id=appointment.case_id,
-        kind=appointment.kind,
-        referral=appointment.referral,
-        starts_at=starts_at,
-        duration_minutes=appointment.duration_minutes,
-        location=appointment.location,
-        created_by=user_of(by),
-    )
-    outbox.schedule_appointment_reminders(new, now=now)
-    return new
 
 
 @transaction.atomic
@@ -180,13 +65,11 @@ def hours_log(
     case = lock_case(
         case_id, by=by, needs=Permission.LOG_HOURS, related=("contract__community_condition",)
     )
-    _require_state(case, CONTRACT_STATES, "Hours are logged while the contract runs.")
+    require_state(case, CONTRACT_STATES, "Hours are logged while the contract runs.")
     community = getattr(case.contract, "community_condition", None)
     if community is None or community.kind != CommunityKind.HOURS:
         raise TransitionBlocked("This contract has no community hours to log.")
-    _check_worked_on(worked_on, starts_on=case.contract.starts_on, today=today_of(now))
-    if not Decimal(0) < hours <= MAX_SESSION_HOURS:
-        raise InvalidInput("Hours must be more than 0 and at most 12", field="hours")
+    check_hours_entry(case.contract, worked_on, hours, today=today_of(now))
     recorder = staff_user(by)
     if verified and recorder is None:
         raise InvalidInput("Self-reported hours cannot be marked as verified", field="verified")
@@ -203,14 +86,23 @@ def hours_log(
     )
 
 
-def _check_worked_on(worked_on: date, *, starts_on: date | None, today: date) -> None:
+def check_hours_entry(contract: Contract, worked_on: date, hours: Decimal, *, today: date) -> None:
+    """The rules for a session of community work, whether logged or corrected: worked while
+    the contract ran (from its start to its end, and not in the future), 0 to 12 hours."""
     require_not_future(worked_on, today=today, field="worked_on", what="The date worked")
-    if starts_on is None:  # unreachable in CONTRACT_STATES: signing sets the start date
+    if contract.starts_on is None:  # unreachable in CONTRACT_STATES: signing sets the start
         raise TransitionBlocked("The contract has not started, so no hours can be logged yet.")
-    if worked_on < starts_on:
+    if worked_on < contract.starts_on:
         raise InvalidInput(
             "The date worked must be on or after the contract start", field="worked_on"
         )
+    if contract.ends_on is not None and worked_on > contract.ends_on:
+        raise InvalidInput(
+            f"The contract ended on {long_date(contract.ends_on)}: hours after it do not count",
+            field="worked_on",
+        )
+    if not Decimal(0) < hours <= MAX_SESSION_HOURS:
+        raise InvalidInput("Hours must be more than 0 and at most 12", field="hours")
 
 
 @transaction.atomic
@@ -249,7 +141,7 @@ def new_offence_report(
     now = resolve_now(now)
     today = today_of(now)
     case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract",))
-    _require_state(case, CONTRACT_STATES, "A new offence is reported against a running contract.")
+    require_state(case, CONTRACT_STATES, "A new offence is reported against a running contract.")
     require_not_future(occurred_on, today=today, field="occurred_on", what="The offence date")
     if offence_type_id is not None and not OffenceType.objects.filter(pk=offence_type_id).exists():
         raise InvalidInput("Select an offence from the list", field="offence_type")
@@ -264,7 +156,7 @@ def new_offence_report(
         offence_type_id=offence_type_id,
         reported_by=user_of(by),
     )
-    _raise_event(
+    record_event(
         case,
         ComplianceKind.NEW_OFFENCE,
         occurred_on=occurred_on,
@@ -276,81 +168,6 @@ def new_offence_report(
     return report
 
 
-def _raise_event(
-    case: Case,
-    kind: str,
-    *,
-    occurred_on: date,
-    detail: str,
-    by: Actor,
-    at: datetime,
-    dedupe_key: str | None = None,
-) -> ComplianceEvent:
-    try:
-        with transaction.atomic():
-            return ComplianceEvent.objects.create(
-                case=case,
-                kind=kind,
-                occurred_on=occurred_on,
-                detail=detail,
-                raised_by=staff_user(by),
-                raised_at=at,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        # Already recorded (e.g. by the sweep): a finding is recorded once.
-        return ComplianceEvent.objects.get(dedupe_key=dedupe_key)
-
-
-@transaction.atomic
-def compliance_event_raise(
-    *,
-    case_id: int,
-    by: Actor,
-    kind: str,
-    occurred_on: date,
-    detail: str,
-    now: datetime | None = None,
-) -> ComplianceEvent:
-    """A navigator records non-compliance."""
-    now = resolve_now(now)
-    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
-    _require_state(case, CONTRACT_STATES, "Compliance is recorded while the contract runs.")
-    if kind not in ComplianceKind.values:
-        raise InvalidInput("Select the kind of non-compliance", field="kind")
-    require_not_future(
-        occurred_on, today=today_of(now), field="occurred_on", what="The date it happened"
-    )
-    detail = require_text(detail, field="detail", message="Describe what happened")
-    return _raise_event(case, kind, occurred_on=occurred_on, detail=detail, by=by, at=now)
-
-
-@transaction.atomic
-def warning_issue(
-    *,
-    case_id: int,
-    by: Actor,
-    reason: str,
-    event_ids: Sequence[int] = (),
-    now: datetime | None = None,
-) -> ComplianceWarning:
-    """Issue a formal warning about one or more of the case's compliance events."""
-    now = resolve_now(now)
-    case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
-    _require_state(case, CONTRACT_STATES, "Warnings are issued while the contract runs.")
-    events = list(case.compliance_events.filter(pk__in=list(event_ids), resolved_at__isnull=True))
-    if len(events) != len(set(event_ids)):
-        raise InvalidInput("Select open compliance events of this case", field="events")
-    warning = ComplianceWarning.objects.create(
-        case=case,
-        issued_by=user_of(by),
-        issued_on=today_of(now),
-        reason=require_text(reason, field="reason", message="Enter the reason for the warning"),
-    )
-    warning.events.set(events)
-    return warning
-
-
 @transaction.atomic
 def note_add(*, case_id: int, by: Actor, text: str) -> CaseNote:
     """Add a note to the case; notes are never edited."""
@@ -360,6 +177,24 @@ def note_add(*, case_id: int, by: Actor, text: str) -> CaseNote:
         author=user_of(by),
         text=require_text(text, field="text", message="Enter the note"),
     )
+
+
+def check_restorative_outcome(
+    contract: Contract, outcome: str, recorded_on: date, *, today: date
+) -> None:
+    """The rules for the outcome of a restorative approach, recorded or corrected: one of the
+    outcomes (not "pending"), dated from the contract's start to today."""
+    if outcome not in RestorativeOutcome.values or outcome == RestorativeOutcome.PENDING:
+        raise InvalidInput("Select the outcome of the restorative approach", field="outcome")
+    require_not_future(
+        recorded_on, today=today, field="recorded_on", what="The date of the outcome"
+    )
+    if contract.starts_on is not None and recorded_on < contract.starts_on:
+        raise InvalidInput(
+            "The outcome cannot be dated before the contract started on "
+            f"{long_date(contract.starts_on)}",
+            field="recorded_on",
+        )
 
 
 @transaction.atomic
@@ -378,18 +213,21 @@ def restorative_outcome_record(
     case = lock_case(
         case_id, by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract__victim_condition",)
     )
-    _require_state(case, CONTRACT_STATES, "Restorative outcomes are recorded during a contract.")
+    require_state(case, CONTRACT_STATES, "Restorative outcomes are recorded during a contract.")
     condition: VictimCondition | None = getattr(case.contract, "victim_condition", None)
     if condition is None or condition.approach in VictimCondition.NOTHING_REQUIRED:
         raise TransitionBlocked("This contract has no restorative approach to record.")
-    if outcome not in RestorativeOutcome.values or outcome == RestorativeOutcome.PENDING:
-        raise InvalidInput("Select the outcome of the restorative approach", field="outcome")
-    require_not_future(
-        recorded_on, today=today_of(now), field="recorded_on", what="The date of the outcome"
-    )
+    check_restorative_outcome(case.contract, outcome, recorded_on, today=today_of(now))
     condition.outcome, condition.outcome_recorded_on = outcome, recorded_on
     condition.outcome_notes = notes.strip()
     condition.save()
+    resolve_staff_tasks(
+        case,
+        keys=[f"restorative_overdue:case:{case.pk}"],
+        by=by,
+        at=now,
+        what=f"Restorative outcome recorded: {condition.get_outcome_display()}",
+    )
     return condition
 
 
@@ -409,7 +247,7 @@ def referral_status_set(
         .first()
     )
     case = lock_case(case_id, by=by, needs=Permission.SUPERVISE_CONTRACT)
-    _require_state(case, CONTRACT_STATES, "Referrals are updated during a contract.")
+    require_state(case, CONTRACT_STATES, "Referrals are updated during a contract.")
     if status not in ReferralStatus.values:
         raise InvalidInput("Select the referral's status", field="status")
     referral = PathwayReferral.objects.with_attendance().get(pk=referral_id)
@@ -439,7 +277,7 @@ def gps_tag_complete(
         needs=Permission.SUPERVISE_CONTRACT,
         related=("contract__community_condition",),
     )
-    _require_state(case, CONTRACT_STATES, "The GPS tag is recorded during a contract.")
+    require_state(case, CONTRACT_STATES, "The GPS tag is recorded during a contract.")
     community: CommunityCondition | None = getattr(case.contract, "community_condition", None)
     if community is None or community.kind != CommunityKind.GPS_TAG:
         raise TransitionBlocked("This contract has no GPS tag condition.")

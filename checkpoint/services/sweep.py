@@ -29,6 +29,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Q,
     QuerySet,
     Sum,
     Value,
@@ -156,6 +157,8 @@ def _sweep_batch(ids: list[int], *, today: date, now: datetime) -> Counter[str]:
 
 # Columns of an INSERT ... SELECT of findings; each finder returns its rows in this order.
 EVENT_COLUMNS = ("case_id", "kind", "occurred_on", "detail", "dedupe_key")
+# And what every new finding starts with: raised now, open, not resolved.
+NEW_EVENT = ("raised_at", "resolution", "status", "resolved_how")
 
 
 def _insert_events(select: Findings, *, now: datetime) -> int:
@@ -169,8 +172,8 @@ def _insert_events(select: Findings, *, now: datetime) -> int:
     # Table and column names are our own constants; every value is a query parameter.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(EVENT_COLUMNS)}, raised_at, resolution) "  # noqa: S608 # nosec B608
-            f"SELECT q.*, %s, '' FROM ({sql}) q WHERE true "
+            f"INSERT INTO {table} ({', '.join(EVENT_COLUMNS)}, {', '.join(NEW_EVENT)}) "  # noqa: S608 # nosec B608
+            f"SELECT q.*, %s, '', 'open', '' FROM ({sql}) q WHERE true "
             "ON CONFLICT (dedupe_key) DO NOTHING",
             (now, *params),  # in the order the placeholders appear
         )
@@ -206,7 +209,9 @@ def _finding(
 def _missed_outcomes(ids: list[int], now: datetime) -> Findings:
     cutoff = now - timedelta(hours=settings.SWEEP_OUTCOME_GRACE_HOURS)
     return _finding(
-        Appointment.objects.filter(**_in_batch(ids), outcome="", starts_at__lt=cutoff),
+        Appointment.objects.filter(
+            **_in_batch(ids), outcome="", cancelled_at__isnull=True, starts_at__lt=cutoff
+        ),
         case="case_id",
         kind=ComplianceKind.MISSED_APPOINTMENT,
         occurred_on=TruncDate("starts_at", tzinfo=dates.LONDON),
@@ -269,6 +274,8 @@ def _record_hours_behind(ids: list[int], *, today: date, now: datetime) -> int:
                     f"hours_behind:case:{case_id}:month:{check.period}",
                     now,
                     "",
+                    "open",
+                    "",
                 )
             )
     return _insert_rows(findings)
@@ -285,7 +292,14 @@ def _hours_candidates(ids: list[int], today: date) -> HoursRows:
         )
         .order_by()
         .annotate(
-            logged=Coalesce(Sum("community_condition__hours_log__hours"), Value(Decimal(0))),
+            logged=Coalesce(
+                # Hours withdrawn (recorded in error, or replaced by a correction) do not count.
+                Sum(
+                    "community_condition__hours_log__hours",
+                    filter=Q(community_condition__hours_log__withdrawn_at__isnull=True),
+                ),
+                Value(Decimal(0)),
+            ),
             elapsed=DaysBetween(Value(today, output_field=DateField()), F("starts_on")),
             total=DaysBetween(F("ends_on"), F("starts_on")),
         )
@@ -311,12 +325,12 @@ def _insert_rows(rows: list[tuple[Any, ...]], chunk: int = 1000) -> int:
     """Insert findings computed in Python, skipping known ones (same race guard as above):
     one multi-row INSERT per thousand findings."""
     table = ComplianceEvent._meta.db_table
-    columns = ", ".join((*EVENT_COLUMNS, "raised_at", "resolution"))
+    columns = ", ".join((*EVENT_COLUMNS, *NEW_EVENT))
     inserted = 0
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(part))
             cursor.execute(
                 # Our own table and column names; every value is a placeholder.
                 f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 # nosec B608

@@ -588,6 +588,7 @@ class CaseLifecycleMachine(RuleBasedStateMachine):
         appointment = self.attempt(
             "book_appointment",
             lambda: services.appointment_schedule(
+                confirm=True,
                 case_id=case,
                 by=self.nav,
                 kind=kind,

@@ -24,7 +24,7 @@ from checkpoint.services import (
     CaseNotFound,
     NotPermitted,
     TransitionBlocked,
-    assessment,
+    allocation,
     decisions,
 )
 from tests import factories
@@ -344,7 +344,7 @@ def test_a_navigator_taken_off_the_case_while_waiting_cannot_then_act_on_it(
     case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
     successor = factories.make_user(roles.NAVIGATOR, team=team, username="nav2")
     holding = threading.Event()
-    real_lock_case = assessment.lock_case
+    real_lock_case = allocation.lock_case
 
     def slow_lock_case(case_id, **kwargs):
         locked = real_lock_case(case_id, **kwargs)
@@ -352,7 +352,7 @@ def test_a_navigator_taken_off_the_case_while_waiting_cannot_then_act_on_it(
         time.sleep(0.5)  # the reallocation holds the lock while the old navigator tries
         return locked
 
-    monkeypatch.setattr(assessment, "lock_case", slow_lock_case)
+    monkeypatch.setattr(allocation, "lock_case", slow_lock_case)
 
     def withdraw():
         assert holding.wait(THREAD_TIMEOUT)
@@ -360,8 +360,8 @@ def test_a_navigator_taken_off_the_case_while_waiting_cannot_then_act_on_it(
 
     results = run_together(
         {
-            "reallocate": lambda: services.navigator_allocate(
-                case_id=case.pk, by=supervisor, navigator=successor
+            "reallocate": lambda: services.case_allocate(
+                case_ids=[case.pk], by=supervisor, navigator=successor
             ),
             "withdraw": withdraw,
         }

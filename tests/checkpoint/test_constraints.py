@@ -385,12 +385,22 @@ def test_unknown_offence_type_is_refused(dm, team, now):
     assert not Arrest.objects.exists()  # the whole intake rolled back
 
 
-def test_contract_starting_before_consent_is_refused(draft_case, navigator, now):
+def test_contract_starting_in_the_past_is_refused_naming_the_window(draft_case, navigator, now):
     factories.build_contract(draft_case, navigator=navigator, now=now)
     with pytest.raises(services.InvalidInput) as err:
         services.contract_sign(
             case_id=draft_case.pk, by=navigator, starts_on=TODAY - timedelta(days=1), now=now
         )
+    assert err.value.field == "starts_on"
+    assert err.value.message.startswith("The start date must be today or up to 14 days ahead")
+    assert Case.objects.get(pk=draft_case.pk).state == "accepted"
+
+
+def test_contract_starting_before_consent_is_refused(draft_case, navigator, now):
+    factories.build_contract(draft_case, navigator=navigator, now=now)
+    Contract.objects.filter(case=draft_case).update(consent_given_on=TODAY + timedelta(days=2))
+    with pytest.raises(services.InvalidInput) as err:
+        services.contract_sign(case_id=draft_case.pk, by=navigator, starts_on=TODAY, now=now)
     assert_invalid(err, "starts_on", "The contract cannot start before consent was given")
     assert Case.objects.get(pk=draft_case.pk).state == "accepted"
 

@@ -2,7 +2,7 @@
 failed deployment is undone with ``migrate checkpoint 0009`` (STYLE.md, Migrations).
 
 A transactional test (migrations cannot run inside the test's transaction); serialized
-rollback and ``tests/conftest.py`` restore the migrations' reference data after its flush. It
+rollback loads the migrations' reference data again for the next one after its flush. It
 always leaves the database at the latest migration, whatever fails, so the tests that run after
 it in the same worker find the schema they expect.
 """

@@ -152,7 +152,8 @@ def exited(dm, team, navigator, supervisor):
         date_of_birth=DOB,
         mobile=MOBILE,
         email=EMAIL,
-        address=ADDRESS,
+        address_line_1=ADDRESS,
+        town="Ferryhill",
         postcode=POSTCODE,
     )
     start = timezone.now() - timedelta(days=125)
@@ -164,6 +165,7 @@ def exited(dm, team, navigator, supervisor):
     factories.build_contract(case, navigator=navigator, now=start)
     services.contract_sign(case_id=case.pk, by=navigator, starts_on=local_date(start), now=start)
     services.appointment_schedule(
+        confirm=True,
         case_id=case.pk,
         by=navigator,
         kind="navigator",

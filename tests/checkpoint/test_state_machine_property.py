@@ -455,7 +455,7 @@ class CaseMachine(RuleBasedStateMachine):
             lambda: services.hours_log(
                 case_id=self.pk,
                 by=self.people["nav"],
-                worked_on=self.today,
+                worked_on=min(self.today, self.facts.ends_on or self.today),
                 hours=hours,
                 activity="Gardening",
                 verified=True,

@@ -110,6 +110,7 @@ def book(client, case: Case, n: int):
         "time": "10:30",
         "duration_minutes": "60",
         "location": "Aykley Heads",
+        "confirm": "on",  # the days chosen may fall on a bank holiday
     }
     return client.post(reverse("navigators:appointment-new", args=[case.reference]), data)
 

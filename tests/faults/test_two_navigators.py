@@ -64,6 +64,7 @@ def case(dm, team, owner, cover, supervisor):
 def past_appointment(case, owner) -> Appointment:
     start = timezone.now() - timedelta(days=2)
     return services.appointment_schedule(
+        confirm=True,
         case_id=case.pk,
         by=owner,
         kind="navigator",

@@ -82,6 +82,7 @@ def booking_form(case: Case) -> dict:
         "time": "14:30",
         "duration_minutes": "60",
         "location": "Aykley Heads",
+        "confirm": "on",  # booked days ahead of today: it may fall on a bank holiday
         "lock_version": Case.objects.get(pk=case.pk).lock_version,
         "opened_at": timezone.now().isoformat(),
     }

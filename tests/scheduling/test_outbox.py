@@ -64,6 +64,7 @@ def case(dm, team, navigator):
 
 def book(case, navigator, starts_at=APPOINTMENT_AT, *, now=START) -> Appointment:
     return services.appointment_schedule(
+        confirm=True,
         case_id=case.pk,
         by=navigator,
         kind="navigator",
@@ -493,10 +494,18 @@ def test_victims_who_asked_are_told_at_contract_and_outcome(dm, team, navigator,
     services.contract_sign(case_id=case.pk, by=navigator, starts_on=START.date(), now=START)
 
     signed = Message.objects.filter(template="victim_contract_signed")
-    assert sorted(signed.values_list("dedupe_key", "channel", "recipient", "audience")) == [
-        (f"victim:contract_signed:wishes:{by_email.pk}", "email", "manager@shop.example", "victim"),
-        (f"victim:contract_signed:wishes:{by_sms.pk}", "sms", "07700 900555", "victim"),
-    ]
+    # Both sides sorted: the keys hold primary keys, which sort as text ("wishes:10" first).
+    assert sorted(signed.values_list("dedupe_key", "channel", "recipient", "audience")) == sorted(
+        [
+            (
+                f"victim:contract_signed:wishes:{by_email.pk}",
+                "email",
+                "manager@shop.example",
+                "victim",
+            ),
+            (f"victim:contract_signed:wishes:{by_sms.pk}", "sms", "07700 900555", "victim"),
+        ]
+    )
 
     end = london(2026, 7, 2, 12)
     factories.complete_conditions(case, navigator=navigator, now=end)
@@ -550,10 +559,14 @@ def test_a_victims_latest_wishes_decide_and_one_address_is_told_once(
     services.contract_sign(case_id=case.pk, by=navigator, starts_on=START.date(), now=START)
 
     signed = Message.objects.filter(template="victim_contract_signed")
-    assert sorted(signed.values_list("dedupe_key", "recipient")) == [
-        (f"victim:contract_signed:wishes:{corrected.pk}", "07700 900556"),
-        (f"victim:contract_signed:wishes:{shop.pk}", "owner@example.org"),
-    ]
+    # Both sides sorted: the keys hold primary keys, which sort as text ("wishes:10" before
+    # "wishes:7"), so a fixed order on the right failed whenever the ids reached two digits.
+    assert sorted(signed.values_list("dedupe_key", "recipient")) == sorted(
+        [
+            (f"victim:contract_signed:wishes:{corrected.pk}", "07700 900556"),
+            (f"victim:contract_signed:wishes:{shop.pk}", "owner@example.org"),
+        ]
+    )
     assert not signed.filter(dedupe_key__endswith=f":{owner.pk}").exists()
 
 

@@ -56,7 +56,7 @@ def events_of(case: Case, kind: str) -> list[ComplianceEvent]:
 
 def book(case: Case, navigator, starts_at, *, now=START):
     return services.appointment_schedule(
-        case_id=case.pk, by=navigator, kind="navigator", starts_at=starts_at, now=now
+        confirm=True, case_id=case.pk, by=navigator, kind="navigator", starts_at=starts_at, now=now
     )
 
 

@@ -36,6 +36,7 @@ from checkpoint import access, dates, permissions, services
 from checkpoint.actors import SYSTEM, Participant
 from checkpoint.models import (
     Case,
+    CaseNote,
     CaseShare,
     CaseState,
     CommunityKind,
@@ -48,6 +49,7 @@ from checkpoint.models import (
 from checkpoint.services import CaseNotFound, NotPermitted
 from checkpoint.services.needs import NeedInput
 from tests import factories
+from tests.conftest import data_for_the_module, fresh
 from tests.security import world
 from tests.security.test_access_matrix import ASSESS, CAN, MANAGE, REPORTS, SCREENS, SUPERVISE
 from tests.supervisors.helpers import live_case
@@ -101,6 +103,7 @@ class Spec:
     need: str | None = None
     system: bool = False
     participant: bool = False
+    team_bound: bool = False  # a supervisor of another team is refused (no case to reach)
 
     @property
     def capability(self) -> str | None:
@@ -124,6 +127,8 @@ def expected(spec: Spec, actor: str, case: Case | None) -> str:
         return "ok" if actor == "superuser" else "refused"
     if capability == ANY_STAFF:
         return "ok"
+    if spec.team_bound and actor == "sup-other-team":
+        return "refused"
     return "ok" if capability in CAN[actor] else "refused"
 
 
@@ -164,6 +169,28 @@ def _reachable_by_text(staff) -> Case:
     return case
 
 
+def _rearrested(staff) -> Case:
+    """An active case whose participant custody has just arrested again (a pending match)."""
+    case = world.form_case(staff, "active")
+    world.rearrest(staff, case)
+    return case
+
+
+def _restorative_done(staff) -> Case:
+    """An active case whose restorative approach has an outcome recorded."""
+    case = world.form_case(staff, "active")
+    services.restorative_outcome_record(case_id=case.pk, by=staff["nav"], outcome="completed")
+    return case
+
+
+def _closed_with_note(staff) -> Case:
+    """A case that exited with no conviction, with a note written while it ran."""
+    case = world.form_case(staff, "exited")
+    note = CaseNote.objects.create(case=case, author=staff["nav"], text="Met at the hub")
+    case.record_pks = {"note": note.pk}
+    return case
+
+
 def _ended_contract(staff) -> Case:
     """An active case whose contract's end date has passed (the sweep has not run yet)."""
     return live_case(dm=staff["dm"], team=staff["_team"], navigator=staff["nav"], days_ago=125)
@@ -190,6 +217,9 @@ CASES: dict[str, Callable[[dict], Case]] = {
     "ready": lambda s: world.form_case(s, "ready"),
     "active": lambda s: world.form_case(s, "active"),
     "gps": _gps_case,
+    "rearrested": _rearrested,
+    "restorative-done": _restorative_done,
+    "closed-with-note": _closed_with_note,
     "ended": _ended_contract,
     "breach": lambda s: world.form_case(s, "breach"),
     "review": lambda s: world.form_case(s, "review"),
@@ -253,12 +283,34 @@ SPECS: dict[str, Spec] = {
         "offered",
         screen="custody:offer",
     ),
-    "navigator_allocate": Spec(
-        lambda c, by, x: services.navigator_allocate(
-            case_id=c.pk, by=by, navigator=x["nav-unallocated"]
+    "case_allocate": Spec(
+        lambda c, by, x: services.case_allocate(
+            case_ids=[c.pk], by=by, navigator=x["nav-unallocated"]
         ),
         "accepted",
-        need=SUPERVISE,  # no screen yet: allocation is a supervisor's decision
+        need=SUPERVISE,  # the team dashboard's allocation: a supervisor's decision
+    ),
+    "caseload_handover": Spec(
+        lambda c, by, x: services.caseload_handover(
+            by=by,
+            from_navigator=x["nav"],
+            assignments=dict.fromkeys(
+                Case.objects.filter(navigator=x["nav"])
+                .exclude(state__in=["exited_no_conviction", "prosecution_referred"])
+                .values_list("pk", flat=True),
+                x["nav-unallocated"],
+            ),
+            reason="Nadia is leaving the team",
+        ),
+        None,
+        need=SUPERVISE,
+        team_bound=True,
+    ),
+    "unallocated_alerts": Spec(
+        lambda c, by, x: services.unallocated_alerts(by=by, now=_now()),
+        None,
+        need=SYSTEM_ONLY,
+        system=True,
     ),
     "contract_open": Spec(
         lambda c, by, x: services.contract_open(case_id=c.pk, by=by),
@@ -333,7 +385,11 @@ SPECS: dict[str, Spec] = {
     ),
     "appointment_schedule": Spec(
         lambda c, by, x: services.appointment_schedule(
-            case_id=c.pk, by=by, kind="navigator", starts_at=_now() + timedelta(days=2)
+            confirm=True,
+            case_id=c.pk,
+            by=by,
+            kind="navigator",
+            starts_at=_now() + timedelta(days=2),
         ),
         "active",
         screen="navigators:appointment-new",
@@ -492,6 +548,117 @@ SPECS: dict[str, Spec] = {
         "active",
         need=ANY_STAFF,  # a form's version check, before the service that checks its role
     ),
+    "compliance_event_resolve": Spec(
+        lambda c, by, x: services.compliance_event_resolve(
+            event_id=c.compliance_events.open().first().pk,
+            by=by,
+            explanation="In hospital that day; the discharge letter is on file",
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "compliance_event_withdraw": Spec(
+        lambda c, by, x: services.compliance_event_withdraw(
+            event_id=c.compliance_events.open().first().pk, by=by, reason="Raised on the wrong case"
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "rearrest_confirm": Spec(
+        lambda c, by, x: services.rearrest_confirm(match_id=c.rearrests.get().pk, by=by),
+        "rearrested",
+        need=MANAGE,
+    ),
+    "rearrest_dismiss": Spec(
+        lambda c, by, x: services.rearrest_dismiss(
+            match_id=c.rearrests.get().pk, by=by, reason="A different person: other middle name"
+        ),
+        "rearrested",
+        need=MANAGE,
+    ),
+    "appointment_cancel": Spec(
+        lambda c, by, x: services.appointment_cancel(
+            appointment_id=c.record_pks["appointment"], by=by, reason="Booked on the wrong day"
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "person_contact_update": Spec(
+        lambda c, by, x: services.person_contact_update(
+            case_id=c.pk,
+            by=by,
+            mobile="07700 900456",
+            email="",
+            address_line_1="12 O'Shea Terrace",
+            town="Durham",
+            postcode="dh1 1aa",
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "hours_correct": Spec(
+        lambda c, by, x: services.hours_correct(
+            entry_id=c.record_pks["hours"],
+            by=by,
+            reason="Two hours, not three",
+            worked_on=_today() - timedelta(days=1),
+            hours=Decimal(2),
+            activity="Litter picking",
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "hours_withdraw": Spec(
+        lambda c, by, x: services.hours_withdraw(
+            entry_id=c.record_pks["hours"], by=by, reason="Logged on the wrong case"
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "note_correct": Spec(
+        lambda c, by, x: services.note_correct(
+            note_id=c.record_pks["note"], by=by, text="Met at the library", reason="Wrong place"
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "note_withdraw": Spec(
+        lambda c, by, x: services.note_withdraw(
+            note_id=c.record_pks["note"], by=by, reason="Written on the wrong case"
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "referral_correct": Spec(
+        lambda c, by, x: services.referral_correct(
+            referral_id=c.contract.referrals.get().pk,
+            by=by,
+            reason="Fortnightly, as agreed with the provider",
+            what="Drug awareness course",
+            frequency="Fortnightly",
+            required_sessions=3,
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "referral_withdraw": Spec(
+        lambda c, by, x: services.referral_withdraw(
+            referral_id=c.contract.referrals.get().pk, by=by, reason="Referred to the wrong service"
+        ),
+        "active",
+        need=MANAGE,
+    ),
+    "restorative_outcome_correct": Spec(
+        lambda c, by, x: services.restorative_outcome_correct(
+            case_id=c.pk,
+            by=by,
+            outcome="victim_withdrew",
+            recorded_on=_today(),
+            reason="The victim withdrew; completed was a slip",
+        ),
+        "restorative-done",
+        need=MANAGE,
+    ),
     "retention_review": Spec(
         lambda c, by, x: services.retention_review(by=by, today=_today()),
         None,
@@ -541,6 +708,13 @@ EXTRA_SPECS: dict[str, Spec] = {
         ),
         None,
         need=REPORTS,
+    ),
+    "note_withdraw (closed case)": Spec(
+        lambda c, by, x: services.note_withdraw(
+            note_id=c.record_pks["note"], by=by, reason="Written on the wrong case"
+        ),
+        "closed-with-note",
+        need=SUPERVISE,  # once a case is closed, only a supervisor corrects its record
     ),
     "reminders_set (opting in)": Spec(
         lambda c, by, x: services.reminders_set(case_id=c.pk, by=by, sms=True, email=False),
@@ -599,12 +773,19 @@ def _actor(name: str, staff: dict, case: Case | None) -> Any:
     return staff[name]
 
 
+@pytest.fixture(scope="module")
+def _people(django_db_setup, django_db_blocker):
+    """The actors, built once for the module; each test's cases and calls are rolled back."""
+    with data_for_the_module(django_db_blocker):
+        people = world.make_staff()
+        people["_person"] = factories.PersonFactory()  # on no case of the tests
+        people["provider"] = factories.ServiceProviderFactory(pathways=["drugs"])
+        yield people
+
+
 @pytest.fixture
-def staff(db):
-    people = world.make_staff()
-    people["_person"] = factories.PersonFactory()  # on no case of the tests
-    people["provider"] = factories.ServiceProviderFactory(pathways=["drugs"])
-    return people
+def staff(_people, db):
+    return fresh(_people)
 
 
 def mismatches(name: str, spec: Spec, staff: dict) -> tuple[list[str], int]:

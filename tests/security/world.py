@@ -80,7 +80,11 @@ def _with_records(case: Case, navigator) -> Case:
     signed consent form."""
     now = timezone.now()
     appointment = services.appointment_schedule(
-        case_id=case.pk, by=navigator, kind="navigator", starts_at=now + timedelta(days=1)
+        confirm=True,
+        case_id=case.pk,
+        by=navigator,
+        kind="navigator",
+        starts_at=now + timedelta(days=1),
     )
     entry = services.hours_log(
         case_id=case.pk,
@@ -89,7 +93,7 @@ def _with_records(case: Case, navigator) -> Case:
         hours=Decimal(3),
         activity="Litter picking",
     )
-    services.note_add(case_id=case.pk, by=navigator, text="Met at the hub")
+    note = services.note_add(case_id=case.pk, by=navigator, text="Met at the hub")
     services.compliance_event_raise(
         case_id=case.pk,
         by=navigator,
@@ -104,6 +108,7 @@ def _with_records(case: Case, navigator) -> Case:
     case.record_pks = {
         "appointment": appointment.pk,
         "hours": entry.pk,
+        "note": note.pk,
         "consent_document": scan.pk,
     }
     return case
@@ -269,6 +274,19 @@ def changed(before: tuple, after: tuple) -> str:
     return "; ".join(rows + cases)
 
 
+def rearrest(staff, case: Case) -> Case:
+    """Custody opens a new case for the participant of ``case`` (their PNC ID recorded):
+    a re-arrest match awaits ``case``'s navigator. Returns the new case."""
+    from checkpoint.models import Person
+
+    Person.objects.filter(pk=case.person_id).update(pnc_id="26/123456A")
+    again = Person.objects.get(pk=case.person_id)
+    again.pk = None  # custody records the person afresh, with the same PNC ID
+    return live_case(
+        days_ago=0, builder=factories.open_case, dm=staff["dm"], team=staff["_team"], person=again
+    )
+
+
 def admin_records(staff, case: Case) -> None:
     """A row in every table the admin shows that the cases above leave empty, tied to
     ``case`` where the table holds case data."""
@@ -325,6 +343,7 @@ def admin_records(staff, case: Case) -> None:
             fields["failures_since_start"] = 1
         model.objects.create(**fields)
     factories.totp_device(nav)
+    rearrest(staff, case)
     # A breach review and an outcome, on cases of their own.
     breach_case(navigator=nav, dm=staff["dm"], team=staff["_team"])
     referred = live_case(dm=staff["dm"], team=staff["_team"], navigator=nav)
