@@ -11,13 +11,10 @@ import logging
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, QueryDict
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
@@ -28,11 +25,29 @@ from checkpoint.permissions import Permission
 from checkpoint.services import CaseError, StaleEdit
 
 from .forms import GovUKForm
+from .submissions import SubmitOnceMixin
 
 logger = logging.getLogger(__name__)
 
 
-class CaseMixin(LoginRequiredMixin):
+class StaffMixin(LoginRequiredMixin):
+    """A screen for signed-in staff; ``actor`` is who acts in the services the view calls."""
+
+    request: HttpRequest  # set by ``View.setup``
+
+    @property
+    def actor(self) -> User:
+        """The signed-in member of staff, who acts in the services this view calls.
+
+        ``dispatch`` has sent anyone not signed in to the sign-in page; this refuses them as
+        well, should a method be reached another way."""
+        user = self.request.user
+        if not user.is_authenticated:
+            raise PermissionDenied("Sign in to do this.")
+        return user
+
+
+class CaseMixin(StaffMixin):
     """Loads ``self.case`` for the user and logs the consultation.
 
     A case out of the user's reach is 404 (its existence is not revealed). A case they can see
@@ -44,7 +59,6 @@ class CaseMixin(LoginRequiredMixin):
     case_related: tuple[str, ...] = ()
     needs: Permission | None = None
     # Set by the view (``View.setup``) and by ``dispatch``.
-    request: HttpRequest
     kwargs: dict[str, Any]
     case: Case
 
@@ -64,17 +78,6 @@ class CaseMixin(LoginRequiredMixin):
             page=request.resolver_match.view_name,
         )
         return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def actor(self) -> User:
-        """The signed-in member of staff, who acts in the services this view calls.
-
-        ``dispatch`` has sent anyone not signed in to the sign-in page; this refuses them as
-        well, should a method be reached another way."""
-        user = self.request.user
-        if not user.is_authenticated:
-            raise PermissionDenied("Sign in to do this.")
-        return user
 
     def get_case(self) -> Case:
         return selectors.case_get_for(
@@ -105,8 +108,9 @@ class CaseForm(GovUKForm):
     opened_at = forms.DateTimeField(widget=forms.HiddenInput)
 
 
-class CaseServiceFormView(CaseMixin, FormView):
-    """GET shows the form; POST validates, calls ``perform()`` (one service), redirects."""
+class CaseServiceFormView(CaseMixin, SubmitOnceMixin, FormView):
+    """GET shows the form; POST validates, calls ``perform()`` (one service), redirects; a
+    second submission of the same form saves nothing (``SubmitOnceMixin``)."""
 
     template_name = "web/form_page.html"
     title = ""
@@ -134,15 +138,19 @@ class CaseServiceFormView(CaseMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form):
+        def save() -> tuple[str, str]:
+            self._check_not_stale(form)
+            self.perform(form)
+            return self.get_success_message(), self.get_success_url()
+
         try:
-            with transaction.atomic():
-                self._check_not_stale(form)
-                self.perform(form)
+            return self.save_once(form, save)
         except CaseError as err:  # a refusal becomes a 403/404 page (add_service_error)
             form.add_service_error(err)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        return self.success_message
 
     def _check_not_stale(self, form) -> None:
         """Optimistic locking: refuse an edit of a case that changed since the form opened
