@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,7 +32,8 @@ from custody.forms.assessment import (
 )
 from custody.forms.case_open import CaseOpenForm
 from web.pagination import paginate
-from web.views import CaseMixinBase, CaseServiceFormView
+from web.submissions import SubmitOnceMixin
+from web.views import CaseMixinBase, CaseServiceFormView, StaffMixin
 
 PAGE_SIZE = 25
 S = CaseState
@@ -44,7 +44,7 @@ REFUSAL = (
 )
 
 
-class DecisionMakerMixin(LoginRequiredMixin):
+class DecisionMakerMixin(StaffMixin):
     """Screens without a case: signed-in decision makers only."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -129,7 +129,7 @@ class CustodyListView(DecisionMakerMixin, TemplateView):
         return context
 
 
-class CaseOpenView(DecisionMakerMixin, FormView):
+class CaseOpenView(DecisionMakerMixin, SubmitOnceMixin, FormView):
     """Open a case: the person, contact details, the arrest and the offence on one page."""
 
     template_name = "custody/case_new.html"
@@ -149,9 +149,10 @@ class CaseOpenView(DecisionMakerMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+
+        def save() -> tuple[str, str]:
             case = services.case_open(
-                by=self.request.user,
+                by=self.actor,
                 person=form.person(),
                 custody_reference=data["custody_reference"],
                 arrested_at=form.arrested_at(),
@@ -160,16 +161,19 @@ class CaseOpenView(DecisionMakerMixin, FormView):
                 team=data["team"],
                 now=form.now,
             )
+            return (
+                f"Case {case.reference} opened. Now record the eligibility assessment.",
+                reverse("custody:assessment", args=[case.reference]),
+            )
+
+        try:
+            return self.save_once(form, save)
         except CaseError as err:
             form.add_service_error(err)
             return self.form_invalid(form)
         except ValidationError as err:  # the service's Person.full_clean()
             form.add_model_errors(err)
             return self.form_invalid(form)
-        messages.success(
-            self.request, f"Case {case.reference} opened. Now record the eligibility assessment."
-        )
-        return redirect("custody:assessment", case.reference)
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -272,10 +276,10 @@ class AssessmentResultView(CustodyCaseMixin, CaseServiceFormView):
             **self._bind(bound),
         )
         form.rule_code = code
-        return form
+        return self.with_token(form)
 
     def _decision_form(self, *, bound: bool) -> DecisionForm:
-        return DecisionForm(prefix="decision", **self._bind(bound))
+        return self.with_token(DecisionForm(prefix="decision", **self._bind(bound)))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

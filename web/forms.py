@@ -1,8 +1,9 @@
 """Django forms that render as GOV.UK Design System components.
 
-govuk-frontend-django renders the page components (tags, summary lists, tables, buttons) but
-not form fields, so fields render through these templates: a label (or a fieldset legend for
-radios, checkboxes and dates), a hint, the error message, and the input with its error modifier.
+The page components (tags, summary lists, tables, buttons) render through the template tags in
+``web/templatetags/components.py``; form fields render through these templates: a label (or a
+fieldset legend for radios, checkboxes and dates), a hint, the error message, and the input with
+its error modifier.
 Every bound field knows the anchor the error summary links to.
 
 Usage: subclass ``GovUKForm``; render with ``{% include "govuk/forms/errors.html" %}`` above the
@@ -12,14 +13,14 @@ Usage: subclass ``GovUKForm``; render with ``{% include "govuk/forms/errors.html
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.forms.renderers import DjangoTemplates
-from django.http import Http404
+from django.http import Http404, QueryDict
 
-from checkpoint.errors import NotFound, NotPermitted
+from checkpoint.errors import NeedsConfirmation, NotFound, NotPermitted
 
 WIDGET_CLASSES = {
     forms.TextInput: "govuk-input",
@@ -191,10 +192,32 @@ class GovUKForm(forms.Form):
         """Attach a ``CaseError`` to its field when it names one, else to the whole form
         (a refusal is a 404 or 403 page instead: ``raise_refusal``)."""
         raise_refusal(err)
+        if isinstance(err, NeedsConfirmation) and CONFIRM in self.fields:
+            self.ask_to_confirm()
         field = getattr(err, "field", None)
         self.add_error(field if field in self.fields else None, err.message)
         for problem in getattr(err, "problems", []):
             self.add_error(None, problem)
+
+    def ask_to_confirm(self) -> None:
+        """Show the form's ``confirm`` box: the service found something to check (a clash, a
+        bank holiday); ticking it and saving again goes ahead."""
+        field = self.fields[CONFIRM]
+        field.widget = forms.CheckboxInput()
+        field.label = "I have checked: save it anyway"
+        # Bound to request.POST, a QueryDict (django-stubs types a form's data as a Mapping);
+        # asked afresh each time, so the box starts unticked.
+        data = cast(QueryDict, self.data).copy()
+        data.pop(CONFIRM, None)
+        self.data = data
+
+
+CONFIRM = "confirm"
+
+
+def confirm_field() -> forms.BooleanField:
+    """A form's "save it anyway" box, hidden until the service asks (``NeedsConfirmation``)."""
+    return forms.BooleanField(required=False, widget=forms.HiddenInput, initial=False)
 
 
 if TYPE_CHECKING:

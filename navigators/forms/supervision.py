@@ -16,6 +16,7 @@ from django import forms
 
 from checkpoint import dates
 from checkpoint.models import (
+    STAFF_TASK_KINDS,
     AppointmentKind,
     AppointmentOutcome,
     ComplianceKind,
@@ -28,6 +29,7 @@ from web.forms import (
     GovUKDateField,
     GovUKForm,
     GovUKRadioSelect,
+    confirm_field,
 )
 from web.views import CaseForm
 
@@ -151,6 +153,7 @@ class AppointmentForm(ServiceFieldsMixin, GovUKForm):
         max_length=200,
         error_messages={"max_length": "Location must be 200 characters or fewer"},
     )
+    confirm = confirm_field()
     referral = forms.ChoiceField(
         label="Pathway referral (optional)",
         required=False,
@@ -193,6 +196,7 @@ class AppointmentOutcomeForm(ServiceFieldsMixin, GovUKForm):
     new_time = TimeOfDayField(
         what="the new time of the appointment", label="New time (if rescheduled)", required=False
     )
+    confirm = confirm_field()
 
     def clean(self):
         data = super().clean()
@@ -361,12 +365,13 @@ class ReferralStatusForm(GovUKForm):
 
 
 class ComplianceEventForm(GovUKForm):
-    # New offences are reported on their own screen (they count against the Offending
-    # condition); the contract's end is recorded by the scheduled check.
+    # The participant's own non-compliance only. New offences are reported on their own screen
+    # (they count against the Offending condition); staff tasks (an outcome overdue, the end
+    # date reached) are raised by the scheduled check and closed by doing the task.
     KINDS = [
         c
         for c in ComplianceKind.choices
-        if c[0] not in (ComplianceKind.NEW_OFFENCE, ComplianceKind.END_DATE_REACHED)
+        if c[0] != ComplianceKind.NEW_OFFENCE and c[0] not in STAFF_TASK_KINDS
     ]
 
     kind = forms.ChoiceField(

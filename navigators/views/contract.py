@@ -354,13 +354,19 @@ class SignView(DraftContractMixin, CaseServiceFormView):
             warning_days=scheme.deadline_warning_days,
         )
         slack = preview.days_from_end_to_deadline
+        starts_on = form.cleaned_data["starts_on"]
         self.template_name = "navigators/contract_sign_check.html"
         self.title = "Check the contract dates"
         return self.render_to_response(
             self.get_context_data(
                 form=form,
                 preview=preview,
-                starts_on=form.cleaned_data["starts_on"],
+                starts_on=starts_on,
+                # "Back" and "Change" return to the date form with the date chosen so far.
+                change_url=(
+                    reverse("navigators:contract-sign", args=[self.case.reference])
+                    + f"?starts_on={starts_on:%Y-%m-%d}"
+                ),
                 deadline_warning=preview.tight,
                 deadline_before_end=preview.deadline_before_end,
                 slack_days=abs(slack) if slack is not None else None,

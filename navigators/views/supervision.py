@@ -69,6 +69,7 @@ class AppointmentAddView(ManageCaseFormView):
             duration_minutes=data["duration_minutes"],
             location=data["location"],
             referral_id=data["referral_id"],
+            confirm=data["confirm"],
         )
         self.success_message = f"Appointment booked for {_when(appointment.starts_at)}"
 
@@ -107,6 +108,7 @@ class AppointmentOutcomeView(ManageCaseFormView):
             outcome=data["outcome"],
             notes=data["notes"],
             rescheduled_to=data["rescheduled_to"],
+            confirm=data["confirm"],
         )
         message = f"Outcome recorded: {appointment.get_outcome_display()}"
         if appointment.rescheduled_to is not None:

@@ -20,6 +20,7 @@ from checkpoint.models import (
     AssessmentRule,
     BreachReview,
     Case,
+    CaseAllocation,
     CaseNote,
     CaseShare,
     CaseState,
@@ -39,6 +40,7 @@ from checkpoint.models import (
     Outcome,
     PathwayReferral,
     Person,
+    RearrestMatch,
     VictimCondition,
     VictimWishes,
 )
@@ -290,6 +292,8 @@ for model, columns, lookup in [
     (Outcome, ["case", "kind", "decided_on", "follow_up_due_on"], "case"),
     (CaseNote, ["case", "author", "created_at"], "case"),
     (CaseShare, ["case", "user", "shared_by", "shared_at"], "case"),
+    (CaseAllocation, ["case", "navigator", "previous_navigator", "by", "at"], "case"),
+    (RearrestMatch, ["active_case", "new_case", "kind", "status", "found_at"], "active_case"),
     (AccessLog, ["at", "user", "person", "case", "page"], "case"),
 ]:
     admin.site.register(

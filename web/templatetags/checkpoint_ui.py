@@ -6,37 +6,54 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from checkpoint.conditions import ConditionState
 from checkpoint.deadlines import DeadlineStatus
-from checkpoint.models import CaseState
+from checkpoint.models import CaseState, NeedLevel
 from checkpoint.text import format_hours
+from web.templatetags.components import render_tag
 
 register = template.Library()
 
+# Tag colours (GOV.UK tag modifiers): the tag markup itself is components/tag.html.
 STATE_COLOURS: dict[str, str] = {
-    CaseState.ASSESSMENT: "govuk-tag--light-blue",
-    CaseState.INELIGIBLE: "govuk-tag--grey",
-    CaseState.ELIGIBLE: "govuk-tag--light-blue",
-    CaseState.OFFERED: "govuk-tag--light-blue",
-    CaseState.DECLINED: "govuk-tag--grey",
-    CaseState.ACCEPTED: "govuk-tag--purple",
-    CaseState.ACTIVE: "govuk-tag--green",
-    CaseState.BREACH_REVIEW: "govuk-tag--red",
-    CaseState.COMPLETION_REVIEW: "govuk-tag--yellow",
-    CaseState.WITHDRAWN: "govuk-tag--grey",
-    CaseState.TERMINATED: "govuk-tag--orange",
-    CaseState.EXITED_NO_CONVICTION: "govuk-tag--teal",
-    CaseState.PROSECUTION_REFERRED: "govuk-tag--pink",
+    CaseState.ASSESSMENT: "light-blue",
+    CaseState.INELIGIBLE: "grey",
+    CaseState.ELIGIBLE: "light-blue",
+    CaseState.OFFERED: "light-blue",
+    CaseState.DECLINED: "grey",
+    CaseState.ACCEPTED: "purple",
+    CaseState.ACTIVE: "green",
+    CaseState.BREACH_REVIEW: "red",
+    CaseState.COMPLETION_REVIEW: "yellow",
+    CaseState.WITHDRAWN: "grey",
+    CaseState.TERMINATED: "orange",
+    CaseState.EXITED_NO_CONVICTION: "teal",
+    CaseState.PROSECUTION_REFERRED: "pink",
 }
+NEED_COLOURS: dict[str, str] = {
+    NeedLevel.HIGH: "red",
+    NeedLevel.MEDIUM: "orange",
+    NeedLevel.LOW: "yellow",
+}
+CONDITION_COLOURS: dict[str, str] = {ConditionState.MET: "green", ConditionState.NOT_MET: "red"}
 
 
 @register.simple_tag
 def state_tag(state: str):
     """The case state as a GOV.UK tag, coloured by what it asks of the user."""
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        STATE_COLOURS.get(state, ""),
-        CaseState(state).label,
-    )
+    return render_tag(CaseState(state).label, STATE_COLOURS.get(state, ""))
+
+
+@register.filter
+def need_colour(level: str) -> str:
+    """The tag colour of a need level in a needs assessment: grey when none was found."""
+    return NEED_COLOURS.get(level, "grey")
+
+
+@register.filter
+def condition_colour(state: str) -> str:
+    """The tag colour of a contract condition's state at review: yellow while not yet met."""
+    return CONDITION_COLOURS.get(state, "yellow")
 
 
 @register.simple_tag
@@ -48,17 +65,10 @@ def deadline(status: DeadlineStatus | None):
         return mark_safe('<span class="govuk-body-s">No statutory time limit</span>')  # nosec B308
     text = f"{status.deadline:%-d %b %Y}"
     if status.time_barred:
-        return format_html(
-            '{} <strong class="govuk-tag govuk-tag--red">Passed: time-barred</strong>', text
-        )
+        return format_html("{} {}", text, render_tag("Passed: time-barred", "red"))
     if status.near:
         noun = "day" if status.days_left == 1 else "days"
-        return format_html(
-            '{} <strong class="govuk-tag govuk-tag--orange">{} {} left</strong>',
-            text,
-            status.days_left,
-            noun,
-        )
+        return format_html("{} {}", text, render_tag(f"{status.days_left} {noun} left", "orange"))
     return text
 
 
