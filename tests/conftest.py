@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
+import copy
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from checkpoint import roles
@@ -22,8 +23,11 @@ def pytest_collection_modifyitems(config, items):
     has_chromium = bool(shutil.which("chromium"))
     for item in items:
         if "tests/browser/" in str(item.fspath):
-            # The live server needs committed data (a transactional test); serialized rollback
-            # restores the migrations' reference data after the flush that ends each one.
+            # The live server needs committed data (a transactional test). Serialized rollback,
+            # as every transactional test here has, loads the migrations' reference data again
+            # at the start of each one (the flush that ended the one before emptied it);
+            # pytest-django runs them after all the other database tests of each worker
+            # (xdist hands each worker its tests in that order), so those never see a flush.
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not has_chromium:
                 item.add_marker(
@@ -35,6 +39,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL)"))
 
 
+def pytest_configure(config):
+    """Hand tests to the xdist workers one or two at a time (``--maxschedchunk 1``) unless the
+    command line says otherwise. xdist's default sends large blocks in collection order, and
+    the transactional tests (the browser journeys, the fault tests) sit together in that order:
+    one worker used to get all of them and ran for minutes after the other had finished."""
+    if getattr(config.option, "maxschedchunk", "absent") is None:
+        config.option.maxschedchunk = 1
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
@@ -42,50 +55,30 @@ def _is_transactional(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Transactional tests end with a flush that empties every table, including the
-    migrations' reference data (offences, schemes, pathways). Serialized rollback should
-    restore it but proved unreliable once Playwright's event loop had run in the same worker,
-    so it is reloaded here when missing."""
-    if not _is_transactional(request):
-        if "db" in request.fixturenames:
-            request.getfixturevalue("db")
-            _restore_after_a_flush()
-        return
-    from django.apps import apps
+@contextmanager
+def data_for_the_module(django_db_blocker):
+    """Data built once for the tests of one module (or one class), as Django's
+    ``TestCase.setUpTestData`` does: built inside an outer transaction that each test's own
+    transaction (pytest-django's ``db``, a savepoint here) nests in, and rolled back when the
+    module's tests are done, so no other module ever sees it.
 
-    from checkpoint.models import OffenceType
-
-    if not OffenceType.objects.exists():
-        _load_reference_data(apps)
-        roles.sync_roles()
-
-
-def _load_reference_data(apps) -> None:
-    """The migrations' reference data (offences, schemes, pathways) and each profile's fixed
-    eligibility rules, as migrating does."""
-    importlib.import_module("checkpoint.migrations.0002_reference_data").load(apps, None)
-    importlib.import_module("checkpoint.migrations.0015_fix_statutory_rules_per_profile").declare(
-        apps, None
-    )
+    For modules whose tests only read what was built, or change it in their own transaction
+    (rolled back after each test). Never with transactional tests: they commit and flush."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as TestCase's own atomics: durable blocks still nest
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
-def _restore_after_a_flush() -> None:
-    """A test run just after a transactional test with serialized rollback can find the tables
-    that flush emptied still empty (permissions and content types are only recreated when the
-    next such test starts): rebuild them inside this test's transaction when that happens."""
-    from django.apps import apps
-    from django.contrib.auth.models import Permission
-    from django.core.management.sql import emit_post_migrate_signal
-
-    from checkpoint.models import OffenceType
-
-    if not Permission.objects.filter(codename="assess_case").exists():
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    if not OffenceType.objects.exists():
-        _load_reference_data(apps)
-        roles.sync_roles()
+def fresh(built):
+    """A copy of module data for one test (``setUpTestData``'s ``TestData`` deep-copies its
+    attributes the same way), so that what one test changes in memory no other test sees."""
+    return copy.deepcopy(built)
 
 
 @pytest.fixture(autouse=True)
@@ -111,6 +104,18 @@ def _private_uploads(tmp_path_factory):
     from django.test import override_settings
 
     with override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private-uploads")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """Passwords hashed with a single round of MD5 in tests: production's PBKDF2 takes a
+    quarter of a second a hash here, spent on every account a test makes with a password and
+    every sign-in. No test is about the hasher's strength (that is Django's, configured in
+    config/settings.py, which this does not change outside the tests)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
 
 

@@ -28,10 +28,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        # Playwright's sync API runs its event loop on greenlets, and from here on the tests of
+        # this worker get new connection objects (Django keeps them per context, and the
+        # context is not the same any more). The test database's serialized contents, which
+        # serialized rollback loads again at the start of each transactional test, were kept
+        # on the old ones: without them every transactional test after this point found the
+        # reference data (offences, schemes, pathways) gone.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[

@@ -96,6 +96,7 @@ def _cases(people) -> dict[str, Case]:
     active = live_case(dm=dm, team=team, navigator=nav)
     started = now - timedelta(days=3)
     services.appointment_schedule(
+        confirm=True,
         case_id=active.pk,
         by=nav,
         kind="navigator",
@@ -114,7 +115,7 @@ def _cases(people) -> dict[str, Case]:
     services.compliance_event_raise(
         case_id=active.pk,
         by=nav,
-        kind="missed_appointment",
+        kind="unacceptable_absence",
         occurred_on=timezone.localdate() - timedelta(days=1),
         detail="Did not come to the meeting",
         now=now,

@@ -5,11 +5,12 @@ From a fresh database: the decision maker takes a summary-only offence (Public O
 s.5, committed on 27 February 2026, so a charge must be laid by 27 August 2026 under s.127 of
 the Magistrates' Courts Act 1980) from custody to acceptance; the navigator makes the contract,
 whose check page shows that deadline, and books an appointment. No outcome is recorded for it,
-so the morning sweep two days later raises a compliance event. The navigator issues a warning
-about it, then refers the breach to a supervisor with a recommendation. The supervisor sees it
-on the team dashboard, opens the breach review, terminates the contract with reasons, refers
-the case for prosecution, and the prosecution file shows the deadline not yet passed. Each step
-is a screenshot in test-artifacts/screenshots/<this test's name>/.
+so the morning sweep two days later raises a task for the navigator. She records the absence
+as unacceptable (the participant's compliance event), issues a warning about it, then refers
+the breach to a supervisor with a recommendation. The supervisor sees it on the team
+dashboard, opens the breach review, terminates the contract with reasons, refers the case for
+prosecution, and the prosecution file shows the deadline not yet passed. Each step is a
+screenshot in test-artifacts/screenshots/<this test's name>/.
 
 The clock is moved with time_machine, for the reasons given in test_journey_completion.py.
 """
@@ -36,6 +37,7 @@ from tests.browser.steps import (
     navigator_books_an_appointment,
     navigator_makes_the_contract,
     navigator_opens_the_case_again,
+    navigator_records_the_outcome,
     run_the_sweep,
     sign_out,
     summary_row,
@@ -48,7 +50,7 @@ COMMITTED_ON = date(2026, 2, 27)
 DEADLINE = date(2026, 8, 27)  # s.127: six months, the corresponding date
 APPOINTMENT = date(2026, 3, 3)
 DECIDED_ON = date(2026, 3, 5)
-MISSED = f"Appointment outcome overdue on {APPOINTMENT:%-d %B %Y}"
+ABSENT = f"Unacceptable absence on {APPOINTMENT:%-d %B %Y}"
 
 
 def compliance_record(page):
@@ -62,11 +64,22 @@ def the_compliance_event_is_open(page) -> None:
     expect(events).to_contain_text("No outcome recorded for the appointment")
 
 
+def navigator_records_the_absence(page) -> None:
+    """The overdue outcome is a task for the navigator, not the participant's conduct: recording
+    the absence as unacceptable closes the task and raises the participant's event."""
+    navigator_records_the_outcome(page, "Unacceptable absence")
+    events = compliance_record(page)
+    expect(events).to_contain_text(
+        f"Resolved Appointment outcome overdue on {APPOINTMENT:%-d %b %Y}"
+    )
+    expect(events).to_contain_text(f"Open Unacceptable absence on {APPOINTMENT:%-d %b %Y}")
+
+
 def navigator_issues_a_warning(page) -> None:
     go(page, "link", "Issue a warning", "**/warnings/new/")
-    page.get_by_role("group", name="Which compliance events is this warning about?").get_by_label(
-        MISSED
-    ).check()
+    group = page.get_by_role("group", name="Which compliance events is this warning about?")
+    expect(group.get_by_role("checkbox")).to_have_count(1)  # not the staff task
+    group.get_by_label(ABSENT).check()
     page.get_by_label("Reason for the warning").fill(
         "Missed the navigator meeting on 3 March without contacting us."
     )
@@ -160,6 +173,7 @@ def test_missed_appointment_ends_in_prosecution_before_the_deadline(page, people
         clock.move_to(at(DECIDED_ON, 9))
         navigator_opens_the_case_again(page, DECIDED_ON)
         the_compliance_event_is_open(page)
+        navigator_records_the_absence(page)
         navigator_issues_a_warning(page)
         navigator_refers_the_breach(page)
         sign_out(page)
@@ -175,8 +189,12 @@ def test_missed_appointment_ends_in_prosecution_before_the_deadline(page, people
     assert case.outcome.kind == OutcomeKind.PROSECUTION_REFERRED
     assert case.outcome.decided_on == DECIDED_ON < DEADLINE
     assert case.outcome.within_time_limit is True
-    (event,) = ComplianceEvent.objects.filter(case=case)
-    assert event.kind == "missed_appointment" and event.raised_by is None  # the sweep
+    task, absence = ComplianceEvent.objects.filter(case=case).order_by("pk")
+    assert task.kind == "missed_appointment" and task.raised_by is None  # the sweep
+    assert (task.status, task.resolved_how) == ("resolved", "outcome_recorded")
+    assert task.resolution == "Outcome recorded: Unacceptable absence"
+    assert absence.kind == "unacceptable_absence" and absence.raised_by == people["navigator"]
+    assert absence.status == "resolved"  # by the warning
     (review,) = BreachReview.objects.filter(case=case)
     assert review.decision == "terminate" and review.decided_by == people["supervisor"]
     told = Message.objects.filter(case=case, template="breach_decision")

@@ -168,6 +168,7 @@ def test_caseload_and_case_page_query_counts_do_not_grow(client, dm, navigator, 
         case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
     for day in range(5):  # more rows on one case page
         services.appointment_schedule(
+            confirm=True,
             case_id=first.pk,
             by=navigator,
             kind="navigator",

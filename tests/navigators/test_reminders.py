@@ -24,6 +24,7 @@ def _active_case(dm, team, navigator, **person):
 
 def _book(case, navigator):
     return services.appointment_schedule(
+        confirm=True,
         case_id=case.pk,
         by=navigator,
         kind="navigator",

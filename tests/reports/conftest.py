@@ -20,10 +20,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from checkpoint import services
+from checkpoint import roles, services
 from checkpoint.models import Case
 from reports.services import report_facts_refresh
 from tests import factories
+from tests.conftest import data_for_the_module
 
 NOW = factories.NOW
 AT_END = datetime(2026, 7, 2, 9, 0, tzinfo=factories.LONDON)  # contracts' end date
@@ -83,9 +84,8 @@ def reoffended(p, *, dm, team, navigator, supervisor):
     services.prosecution_refer(case_id=case.pk, by=supervisor, reason="Terminated", now=BREACH_AT)
 
 
-@pytest.fixture
-def population(dm, navigator, supervisor, team):
-    """The sixteen cases above, with the report summary refreshed. Returns the cases."""
+def build_population(*, dm, navigator, supervisor, team) -> None:
+    """The sixteen cases above, with the report summary refreshed."""
     staff = {"dm": dm, "team": team}
     full = {**staff, "navigator": navigator, "supervisor": supervisor}
     young = date(2005, 1, 1)  # 21 at arrest: a young adult
@@ -107,4 +107,30 @@ def population(dm, navigator, supervisor, team):
     for p in (person("male"), person("male", veteran="prefer_not_to_say")):
         factories.active_case(**staff, navigator=navigator, person=p)
     report_facts_refresh(now=AT_END + timedelta(days=1))
-    return list(Case.objects.select_related("person"))
+
+
+@pytest.fixture(scope="module")
+def _population_built(django_db_setup, django_db_blocker):
+    """The population, built once for each module that uses it (it was built again for every
+    test, the sixteen journeys taking most of each test's time). The staff are the ones the
+    ``dm``, ``navigator``, ``supervisor`` and ``team`` fixtures return (same usernames, same
+    team), so a test that also asks for them gets the people who built the cases.
+
+    A module using it must use it in all of its database tests: a test of the same module
+    that does not ask for it may still run while it is there."""
+    with data_for_the_module(django_db_blocker):
+        team = factories.TeamFactory(name="Durham North")
+        build_population(
+            dm=factories.make_user(roles.DECISION_MAKER, username="dm"),
+            navigator=factories.make_user(roles.NAVIGATOR, team=team, username="nav"),
+            supervisor=factories.make_user(roles.SUPERVISOR, team=team, username="sup"),
+            team=team,
+        )
+        yield
+
+
+@pytest.fixture
+def population(_population_built, db):
+    """The sixteen cases, with the report summary refreshed (each test's changes are rolled
+    back). Returns the cases, read afresh for each test."""
+    return list(Case.objects.select_related("person").order_by("pk"))

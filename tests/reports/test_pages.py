@@ -1,5 +1,6 @@
-"""Report pages and CSVs: who may see them, no personal details, disclosure control at the
-default threshold, filters and their errors, and a fixed number of queries."""
+"""Report pages and CSVs on the population of tests/reports/conftest.py: no personal details,
+disclosure control at the default threshold, filters, and a fixed number of queries. (Who may
+see them, and the errors of bad filters, are in test_access.py: they need no population.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from checkpoint import roles
 from reports.services import report_facts_refresh
 from reports.views import BUILDERS
 from tests import factories
@@ -45,43 +45,6 @@ def fetch(client, url: str, params=None):
     if url.endswith(".csv"):
         return factories.disclose(client, url, params)
     return client.get(url, params)
-
-
-# --- Who may see the reports ------------------------------------------------------------------
-@pytest.mark.parametrize("role", [roles.NAVIGATOR, roles.DECISION_MAKER])
-def test_navigators_and_decision_makers_are_refused(client, team, role):
-    client.force_login(factories.make_user(role, team=team))
-    for url in ["/reports/", PAGES[0], CSVS[0]]:
-        response = client.get(url)
-        assert response.status_code == 403, url
-        assert "Reports are for analysts and supervisors" in response.content.decode()
-
-
-def test_signed_out_users_go_to_sign_in(client, db):
-    for url in ["/reports/", PAGES[0], CSVS[0]]:
-        response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith("/sign-in/")
-
-
-@pytest.mark.parametrize("who", ["analyst", "supervisor"])
-def test_analysts_and_supervisors_see_every_report(client, who, request, db):
-    client.force_login(request.getfixturevalue(who))
-    for url in ["/reports/", *PAGES, *CSVS]:
-        assert fetch(client, url).status_code == 200, url
-
-
-def test_analysts_start_on_the_reports(client, analyst):
-    response = client.get("/", follow=True)
-    assert response.status_code == 200  # sign-in first
-    client.force_login(analyst)
-    response = client.get("/")
-    assert response.status_code == 302 and response.url == "/reports/"
-
-
-def test_unknown_report_or_table_is_not_found(client, analyst):
-    client.force_login(analyst)
-    assert client.get("/reports/nothing/").status_code == 404
-    assert client.get("/reports/outcomes/nothing.csv").status_code == 404
 
 
 # --- No personal details, small counts suppressed ---------------------------------------------
@@ -235,43 +198,6 @@ def test_filters_by_arrest_date_and_team(client, analyst, dm, population):
     assert "start_day=1" in body  # the CSV links carry the filters
 
 
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        (
-            {"start_day": "31", "start_month": "2", "start_year": "2026"},
-            "The start date must be a real date",
-        ),
-        ({"start_day": "1", "start_year": "2026"}, "The start date must include a month"),
-        (
-            {"end_day": "x", "end_month": "3", "end_year": "2026"},
-            "The end date must be a real date",
-        ),
-        (
-            {"start_day": "2", "start_month": "3", "start_year": "2026",
-             "end_day": "1", "end_month": "3", "end_year": "2026"},
-            "The end date must be the same as or after the start date",
-        ),
-        ({"team": "999999"}, "Select a team from the list"),
-        ({"team": "abc"}, "Select a team from the list"),
-        ({"reference": "martian"}, "Select a reference group from the list"),
-    ],
-)  # fmt: skip
-def test_bad_filters_are_explained_and_kept(client, analyst, params, message):
-    client.force_login(analyst)
-    response = client.get("/reports/equality-sex/", params)
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "<title>Error: " in body
-    assert "govuk-error-summary" in body and message in body
-    assert "Correct the filters to see the figures." in body
-    for name, value in params.items():
-        if name not in ("team", "reference"):  # what was typed is kept in the boxes
-            assert f'name="{name}" id=' in body and f'value="{value}"' in body
-    csv_response = client.get("/reports/equality-sex/funnel-sex.csv", params)
-    assert csv_response.status_code == 400 and message in csv_response.content.decode()
-
-
 # --- Pages ------------------------------------------------------------------------------------
 def test_pages_have_accessible_charts_and_no_inline_code(client, analyst, population):
     client.force_login(analyst)
@@ -281,12 +207,6 @@ def test_pages_have_accessible_charts_and_no_inline_code(client, analyst, popula
         assert "style=" not in body and "<style" not in body, url
         assert not re.search(r"<script(?![^>]*\bsrc=)", body), url
         assert '<table class="govuk-table">' in body
-
-
-def test_says_when_the_figures_are_not_prepared_yet(client, analyst):
-    client.force_login(analyst)
-    body = client.get("/reports/outcomes/").content.decode()
-    assert "The figures have not been prepared yet" in body
 
 
 def test_queries_do_not_grow_with_the_number_of_cases(

@@ -38,12 +38,14 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from checkpoint.models import Case
+from tests.conftest import data_for_the_module, fresh
 from tests.security import world
 from web.admin.cases import TRANSITIONS
+from web.submissions import SubmitOnceMixin
 
 # -- What each person reaches and may do (the specification) ---------------------------------
 
@@ -164,6 +166,8 @@ ADMIN_CASE_DATA = {
         "outcome",
         "casenote",
         "caseshare",
+        "caseallocation",
+        "rearrestmatch",
         "accesslog",
         "deadlinealert",
     ]
@@ -381,14 +385,33 @@ def _same_case(response, case) -> bool:
 # -- Case screens -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def staff(db):
-    return world.make_staff()
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """The people and cases, built once for the module (every test here asks for them); each
+    test's requests and writes are rolled back after it, as before."""
+    with data_for_the_module(django_db_blocker):
+        staff = world.make_staff()
+        yield staff, world.matrix_cases(staff)
 
 
 @pytest.fixture
-def cases(staff):
-    return world.matrix_cases(staff)
+def staff(_world, db):
+    return fresh(_world[0])
+
+
+@pytest.fixture
+def cases(_world, db):
+    return fresh(_world[1])
+
+
+def _post_forms(html: str) -> list[str]:
+    """The page's POST forms that post back to the page itself (no ``action``)."""
+    found = re.findall(r"<form\b[^>]*method=\"post\"[^>]*>.*?</form>", html, re.S | re.I)
+    return [form for form in found if "action=" not in form.split(">", 1)[0]]
+
+
+def _view_class(url: str) -> type:
+    return getattr(resolve(url).func, "view_class", object)
 
 
 @pytest.mark.parametrize("user", USERS)
@@ -408,6 +431,11 @@ def test_case_screens(client, staff, cases, user):
                 assert get.status_code == 405, (url, get.status_code)
             else:
                 assert get.status_code == 200 or _same_case(get, case), (url, get.status_code)
+                if get.status_code == 200 and issubclass(_view_class(url), SubmitOnceMixin):
+                    # Each form posting back to it carries its one-time token (prefixed or
+                    # not), so a second submission of that form saves nothing.
+                    for form in _post_forms(get.content.decode()):
+                        assert re.search(r'name="([\w-]+-)?form_token"', form), (url, form[:300])
             post = client.post(url, {})
             assert post.status_code in (200, 405) or _same_case(post, case), (url, post.status_code)
             if screen in EMPTY_BODY_ACTS:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import data_for_the_module, fresh
 from tests.security import world
 from tests.security.test_access_matrix import SCREENS
 from tests.security.test_csrf import NO_POST_FORM, SCREEN_CASE, _screen_url, _user_for_screen
@@ -161,9 +162,23 @@ FORM_SCREENS = sorted(
 OTHER_FORMS = ["custody:case-new"]
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """The people, and a case in every state a form needs, built once for the module; each
+    test (and each example, in its own savepoint) is rolled back after it."""
+    with data_for_the_module(django_db_blocker):
+        staff = world.make_staff()
+        yield staff, world.form_cases(staff)
+
+
 @pytest.fixture
-def staff(db):
-    return world.make_staff()
+def staff(_world, db):
+    return fresh(_world[0])
+
+
+@pytest.fixture
+def form_cases(_world, db):
+    return fresh(_world[1])
 
 
 def _check_answer(response, url: str, body: dict) -> None:
@@ -177,12 +192,12 @@ def _check_answer(response, url: str, body: dict) -> None:
 
 
 @pytest.mark.parametrize("screen", FORM_SCREENS + OTHER_FORMS)
-def test_junk_in_every_field_gives_an_error_or_a_safe_success(client, staff, screen):
+def test_junk_in_every_field_gives_an_error_or_a_safe_success(client, staff, form_cases, screen):
     if screen in OTHER_FORMS:
         url, user, case = reverse(screen), "dm", None
     else:
         key = SCREEN_CASE.get(screen, "active")
-        case = world.form_case(staff, key)
+        case = form_cases[key]
         url, user = _screen_url(screen, {key: case}), _user_for_screen(screen)
     client.force_login(staff[user])
     page = client.get(url)
@@ -215,15 +230,15 @@ def test_junk_in_every_field_gives_an_error_or_a_safe_success(client, staff, scr
     post_junk()
 
 
-def test_a_stored_payload_comes_back_escaped(client, staff):
+def test_a_stored_payload_comes_back_escaped(client, staff, form_cases):
     """The positive control: a note holding a script is stored and shown as text."""
-    case = world.form_case(staff, "active")
+    case = form_cases["active"]
     cases = {"active": case}
     client.force_login(staff["nav"])
     form = client.get(_screen_url("navigators:note-new", cases)).content.decode()
     fields = page_fields(form)
-    assert set(fields) == {"text"}
-    body = {"text": PAYLOADS[0] + PAYLOADS[1]}
+    assert set(fields) == {"text", "form_token"}
+    body = {"form_token": fields["form_token"][0], "text": PAYLOADS[0] + PAYLOADS[1]}
     assert client.post(_screen_url("navigators:note-new", cases), body).status_code == 302
     shown = client.get(reverse("navigators:case", args=[case.reference])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown

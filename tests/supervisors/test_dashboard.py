@@ -59,6 +59,7 @@ def test_dashboard_lists_each_kind_of_work_with_links(sup_client, dm, team, navi
 def test_workloads_count_supervised_cases_and_overdue_items(sup_client, dm, team, navigator):
     case = live_case(dm=dm, team=team, navigator=navigator, days_ago=10)
     services.appointment_schedule(
+        confirm=True,
         case_id=case.pk,
         by=navigator,
         kind="navigator",

@@ -51,7 +51,12 @@ def two_cases(dm, team, navigator, other_team, now):
     for case, nav in ((mine, navigator), (theirs, other_nav)):
         services.note_add(case_id=case.pk, by=nav, text="A note")
         services.appointment_schedule(
-            case_id=case.pk, by=nav, kind="navigator", starts_at=now + timedelta(days=1), now=now
+            confirm=True,
+            case_id=case.pk,
+            by=nav,
+            kind="navigator",
+            starts_at=now + timedelta(days=1),
+            now=now,
         )
         services.compliance_event_raise(
             case_id=case.pk, by=nav, kind="other", occurred_on=now.date(), detail="Did not come"
