@@ -173,8 +173,8 @@ def _recent(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:
         return False, "An offence date is in the future."
     oldest = min(o.committed_on for o in facts.offences)
     if dates.within_months(oldest, today, months):
-        return True, f"Committed on {oldest:%d %B %Y}, within {months} months."
-    return False, f"Committed on {oldest:%d %B %Y}, more than {months} months ago."
+        return True, f"Committed on {_long(oldest)}, within {months} months."
+    return False, f"Committed on {_long(oldest)}, more than {months} months ago."
 
 
 def _gravity(policy: Policy, facts: Facts, today: date) -> tuple[bool, str]:

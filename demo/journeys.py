@@ -1,7 +1,10 @@
 """Demo cases built through the real services, each with a believable timeline.
 
 Every case is driven with ``now`` values in the past, so the history rows, dates and guards
-are exactly what the services produce in real use.
+are exactly what the services produce in real use. The dates stay believable: every step of a
+case happens before the moment the demo is built and in the order of its journey (consent
+never after today, the case opened before anything else happens to it), and nobody is seen on
+a weekend or an England and Wales bank holiday (tests/demo/test_demo_data.py checks this).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Model
 
 from checkpoint import dates, services
 from checkpoint.models import (
@@ -75,6 +79,11 @@ class Journey:
     def at(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=dates.LONDON)
 
+    def backdate(self, model: type[Model], pk: int, moment: datetime) -> None:
+        """Give a row the moment it was made in the story (``created_at`` is set by the
+        database clock, which is the moment the demo is built)."""
+        model._default_manager.filter(pk=pk).update(created_at=moment)
+
     # --- the journey ------------------------------------------------------------------------
     def build(self) -> None:
         start = self._contract_start()
@@ -108,17 +117,23 @@ class Journey:
         if t in (S.ASSESSMENT, S.INELIGIBLE, S.ELIGIBLE, S.OFFERED, S.DECLINED, S.ACCEPTED):
             return None
         if t == S.ACTIVE:
-            return today - timedelta(days=r.randint(3, 110))
-        if t == S.BREACH_REVIEW:
-            return today - timedelta(days=r.randint(30, 100))
-        if t == S.COMPLETION_REVIEW:
-            return dates.add_months(today - timedelta(days=r.randint(1, 12)), -4)
-        return dates.add_months(today - timedelta(days=r.randint(10, 220)), -4)
+            start = today - timedelta(days=r.randint(3, 110))
+        elif t == S.BREACH_REVIEW:
+            start = today - timedelta(days=r.randint(30, 100))
+        elif t == S.COMPLETION_REVIEW:
+            start = dates.add_months(today - timedelta(days=r.randint(1, 12)), -4)
+        else:
+            start = dates.add_months(today - timedelta(days=r.randint(10, 220)), -4)
+        return working_day(start, step=-1)  # contracts are signed in the office
 
     def _custody_day(self) -> date:
+        # Never today: the day's steps (opened 09:00, offered 13:00...) must all be past.
+        # An accepted case's contract is started the next day, which must be past too.
         if self.target == S.INELIGIBLE or self.target == S.DECLINED:
             return self.today - timedelta(days=self.rng.randint(1, 200))
-        return self.today - timedelta(days=self.rng.randint(0, 6))
+        if self.target == S.ACCEPTED:
+            return self.today - timedelta(days=self.rng.randint(2, 6))
+        return self.today - timedelta(days=self.rng.randint(1, 6))
 
     def _open(self, day: date) -> None:
         person = random_person(self.rng, self.i)
@@ -144,6 +159,7 @@ class Journey:
                 )
             ],
         )
+        self.backdate(Case, self.case.pk, self.at(day, 9))
 
     def _offence_type(self) -> OffenceType:
         eligible_types = list(
@@ -278,6 +294,14 @@ class Journey:
         from .supervise import supervise
 
         supervise(self, start)
+
+
+def working_day(day: date, *, step: int = 1) -> date:
+    """``day``, or the nearest weekday that is not a bank holiday in England and Wales,
+    looking forward (``step=1``) or back (``step=-1``)."""
+    while day.weekday() >= 5 or dates.bank_holiday(day):
+        day += timedelta(days=step)
+    return day
 
 
 def demo_cases_exist() -> bool:

@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from checkpoint import services
+from checkpoint import dates, services
 from checkpoint.actors import SYSTEM, Participant
 from checkpoint.models import (
     AppointmentKind,
     AppointmentOutcome,
     CaseState,
     CommunityKind,
+    HoursLogEntry,
     ReferralStatus,
     RestorativeOutcome,
     VictimCondition,
 )
+
+from .journeys import working_day
 
 S = CaseState
 # A realistic reason a referral counts as completed with fewer sessions booked here: the
@@ -61,23 +64,26 @@ def _appointments(j, start: date, ends_on: date, stop: date, *, perfect: bool) -
         week += 1
         kind = AppointmentKind.NAVIGATOR if week % 2 or not referrals else AppointmentKind.SERVICE
         referral = referrals[(week // 2) % len(referrals)] if kind == "service" else None
+        on = working_day(day)  # never a weekend, Christmas Day or another bank holiday
+        if on > ends_on:
+            break
         appt = services.appointment_schedule(
             confirm=True,
             case_id=j.case.pk,
             by=j.navigator,
             kind=kind,
-            starts_at=j.at(day, 10 + week % 5),
+            starts_at=j.at(on, 10 + week % 5),
             location="Checkpoint office, Durham" if week % 2 else "Service premises",
             referral_id=referral,
             now=booked_at,
         )
-        if day < stop and (perfect or j.rng.random() > 0.04):
+        if on < stop and (perfect or j.rng.random() > 0.04):
             outcome = AppointmentOutcome.ATTENDED if perfect else j.rng.choice(OUTCOMES)
             services.appointment_record_outcome(
                 appointment_id=appt.pk,
                 by=j.navigator,
                 outcome=outcome,
-                now=j.at(day, 16),
+                now=j.at(on, 16),
                 notes="",
             )
         day += timedelta(days=7)
@@ -91,9 +97,12 @@ def _hours(j, start: date, stop: date, *, complete: bool) -> None:
     done, day = Decimal(0), start + timedelta(days=3)
     pace = Decimal(j.rng.choice([3, 4, 4, 5, 6]))
     while day < stop and done < required:
+        if dates.bank_holiday(day):  # placements are closed
+            day += timedelta(days=1)
+            continue
         hours = min(pace, required - done)
         verified = complete or j.rng.random() < 0.8
-        services.hours_log(
+        entry = services.hours_log(
             case_id=j.case.pk,
             by=j.navigator if verified else Participant(j.case.person_id),
             worked_on=day,
@@ -105,6 +114,7 @@ def _hours(j, start: date, stop: date, *, complete: bool) -> None:
             verified=verified,
             now=j.at(day, 18),
         )
+        j.backdate(HoursLogEntry, entry.pk, j.at(day, 18))
         done += hours
         day += timedelta(days=j.rng.choice([6, 7, 8, 10]))
 

@@ -6,7 +6,8 @@ waits on the broker. ``dedupe_key`` is unique, so whatever writes a message twic
 request, two sweeps at once) writes it once.
 
 Lifecycle: pending -> sending (claimed by one worker) -> sent | pending (retry with backoff) |
-failed; pending -> cancelled (appointment changed, consent withdrawn).
+failed; pending -> cancelled (appointment changed, consent withdrawn); sending -> cancelled (a
+reminder whose appointment had already started or was cancelled by the time it was due).
 """
 
 from __future__ import annotations

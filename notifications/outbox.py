@@ -33,6 +33,9 @@ BACKOFF = [
     timedelta(hours=6),
 ]
 STUCK_AFTER = timedelta(minutes=10)  # far longer than the gateway's own 10 s timeout
+# Reasons recorded on a reminder dropped at delivery time (shown in the admin's outbox).
+STALE_STARTED = "Not sent: the appointment had already started"
+STALE_CANCELLED = "Not sent: the appointment was cancelled"
 
 
 def enqueue(
@@ -125,7 +128,7 @@ def deliver_due(*, now: datetime, limit: int = 200, gateway: NotifyGateway | Non
     gateway = gateway or get_gateway()
     claimed = _claim(now, limit)
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0}
-    for message in Message.objects.filter(pk__in=claimed).select_related("person"):
+    for message in Message.objects.filter(pk__in=claimed).select_related("person", "appointment"):
         counts[_deliver_one(message, now, gateway)] += 1
     return counts
 
@@ -150,6 +153,12 @@ def _claim(now: datetime, limit: int) -> list[int]:
 def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str:
     if message.audience == Audience.PARTICIPANT and not _still_consents(message):
         _finish(message, status=Status.CANCELLED, last_error="No consent for this channel now")
+        return "cancelled"
+    stale = _stale_reason(message, now)
+    if stale:
+        # A worker that was down (or a fresh start) finds reminders whose moment has passed:
+        # a reminder for an appointment already started is wrong, so it is dropped, with why.
+        _finish(message, status=Status.CANCELLED, last_error=stale)
         return "cancelled"
     if message.attempts > 1:
         # A retry: an earlier attempt may have timed out after the provider accepted it.
@@ -199,6 +208,18 @@ def _already_accepted(message: Message, now: datetime, gateway: NotifyGateway) -
         last_error="",
     )
     return True
+
+
+def _stale_reason(message: Message, now: datetime) -> str:
+    """Why a reminder must no longer be sent ('' if it still may be)."""
+    appointment = message.appointment
+    if appointment is None:
+        return ""
+    if appointment.cancelled_at is not None:
+        return STALE_CANCELLED
+    if appointment.starts_at <= now:
+        return STALE_STARTED
+    return ""
 
 
 def _still_consents(message: Message) -> bool:

@@ -86,6 +86,15 @@ def report_facts_refresh(*, now: datetime) -> FactRefresh:
     return refresh
 
 
+def report_facts_refresh_if_empty(*, now: datetime) -> FactRefresh | None:
+    """Rebuild the summary tables only if they were never built (a fresh database), so the
+    reports are not empty until the nightly rebuild; None if they already were. Run when the
+    worker starts and by ``scripts/start``."""
+    if FactRefresh.objects.exists():
+        return None
+    return report_facts_refresh(now=now)
+
+
 def _insert_from(model, queryset: QuerySet, **wrap: str) -> int:
     """INSERT INTO the model's table the rows of ``queryset`` (annotations named f_<column>).
 

@@ -123,6 +123,14 @@ class CsvView(ReportAccessMixin, DisclosureGateMixin, View):
 
     disclosure_kind = DisclosureKind.REPORT_CSV
     disclosure_title = "Before you download this table"
+    # A table holds counts about groups, never a person (small counts hidden): the examples
+    # are the analysts' and boards' uses, not a case decision.
+    disclosure_hints = {
+        "recipient": "The person, team or board, for example 'Performance and analysis "
+        "team' or 'the scheme's partnership board'",
+        "justification": "The purpose, for example 'quarterly equality monitoring for the "
+        "partnership board'. The table holds counts only, with small numbers hidden",
+    }
 
     def disclosure_what(self) -> str:
         query = self.request.GET.copy()

@@ -36,7 +36,7 @@ class DisclosureForm(GovUKForm):
     )
     justification = forms.CharField(
         label="Why are you disclosing this?",
-        help_text="The purpose, for example 'charging decision before the s.127 deadline'",
+        help_text="The purpose, for example 'the participant's own copy'",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
@@ -45,6 +45,13 @@ class DisclosureForm(GovUKForm):
         },
     )
 
+    def __init__(self, *args, hints: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each kind of disclosure has its own examples: a prosecution file goes to a
+        # prosecutor, a report's table (counts only) to analysts or a board.
+        for name, hint in (hints or {}).items():
+            self.fields[name].help_text = hint
+
 
 class DisclosureGateMixin:
     """For a view whose GET discloses something. Subclasses say what (``disclosure_kind``,
@@ -52,6 +59,7 @@ class DisclosureGateMixin:
 
     disclosure_kind = ""
     disclosure_title = "Before you disclose this"
+    disclosure_hints: dict[str, str] = {}  # field name -> hint, for this kind of disclosure
     request: HttpRequest  # set by the view
 
     def disclosure_what(self) -> str:
@@ -74,7 +82,7 @@ class DisclosureGateMixin:
 
     def disclosure_form_response(self, form=None):
         context = {
-            "form": form or DisclosureForm(),
+            "form": form or DisclosureForm(hints=self.disclosure_hints),
             "title": self.disclosure_title,
             "case": self.disclosure_case(),
             "back_url": self.disclosure_back_url(),
@@ -83,7 +91,7 @@ class DisclosureGateMixin:
 
     def disclosure_post(self):
         """Validate the justification, log the disclosure, then open the document."""
-        form = DisclosureForm(self.request.POST)
+        form = DisclosureForm(self.request.POST, hints=self.disclosure_hints)
         if not form.is_valid():
             return self.disclosure_form_response(form)
         try:

@@ -28,7 +28,7 @@ class LogSearchForm(GovUKForm):
         label="Person",
         required=False,
         max_length=100,
-        help_text="A name, or a case reference like CP-2026-0001",
+        help_text="A name, or a case reference like CP-6MZD-1X7T",
     )
     username = forms.CharField(label="User (username)", required=False, max_length=150)
     start = GovUKDateField(what="the start date", label="From", required=False)

@@ -100,7 +100,7 @@ class CodeForm(GovUKForm):
         if not allowed:
             wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()) + 1)
             raise forms.ValidationError(
-                f"Too many wrong codes. Wait {wait} seconds, then enter the code your app shows"
+                f"Too many wrong codes. Wait {wait_text(wait)}, then enter the code your app shows"
             )
         if not self.device.verify_token(code):
             logger.warning("wrong second-factor code for user %s", self.device.user_id)
@@ -108,6 +108,14 @@ class CodeForm(GovUKForm):
                 "The code is not correct. Enter the code your authenticator app shows now"
             )
         return code
+
+
+def wait_text(seconds: int) -> str:
+    """How long to wait, in words: "1 second", "40 seconds", "2 minutes" (rounded up)."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class _SecondFactorView(LoginRequiredMixin, FormView):

@@ -37,6 +37,12 @@ class OffenceType(models.Model):
     victim_usual = models.BooleanField(
         default=True, help_text="Offences of this type usually have an identifiable victim."
     )
+    keywords = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Everyday names and synonyms the offence picker also matches, separated by "
+        "commas (for example 'shoplifting' for theft from a shop).",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -98,7 +104,7 @@ class Offence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offence_type.title} on {self.committed_on:%d %b %Y}"
+        return f"{self.offence_type.title} on {self.committed_on:%-d %b %Y}"
 
     @property
     def offence_class(self) -> str:

@@ -7,7 +7,7 @@ before anything is read.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from checkpoint.models import (
     AccessLog,
@@ -17,6 +17,7 @@ from checkpoint.models import (
     RetentionReview,
     ReviewStatus,
 )
+from checkpoint.text import search_key
 
 REFUSAL = "Only an administrator can use the audit screens."
 
@@ -49,9 +50,11 @@ def _people_matching(text: str) -> list[int]:
         return list(
             Case.objects.filter(reference__iexact=terms[0]).values_list("person_id", flat=True)
         )
+    # Accent- and case-insensitive on every database: "Ni Bhriain" finds "Ní Bhriain", through
+    # the folded name each person is saved with (Person.search_name, checkpoint.text.search_key).
     people = Person.objects.all()
-    for term in terms:
-        people = people.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
+    for term in search_key(text).split():
+        people = people.filter(search_name__contains=term)
     return list(people.values_list("pk", flat=True)[:500])
 
 

@@ -36,6 +36,19 @@ def ethnicity_choices() -> list:
     return [("", "Select an ethnicity"), *groups.items(), (Ethnicity.NS, Ethnicity.NS.label)]
 
 
+class OffenceSelect(forms.Select):
+    """The offence picker's list: each option also carries the offence's everyday names
+    (``OffenceType.keywords``), which the autocomplete in web/static/checkpoint/init.js matches
+    as well as the title and code, so "shoplifting" finds "Theft from a shop"."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        keywords = getattr(getattr(value, "instance", None), "keywords", "")
+        if keywords:
+            option["attrs"]["data-keywords"] = keywords
+        return option
+
+
 class TimeField(forms.Field):
     """A 24-hour time typed as text (GOV.UK has no time component): 14:30, 9:05 or 14.30."""
 
@@ -157,8 +170,8 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         label="Offence",
         queryset=None,
         empty_label="",
-        help_text="Start typing the offence or its code",
-        widget=forms.Select({"data-autocomplete": True}),
+        help_text="Start typing the offence, its code or an everyday name such as shoplifting",
+        widget=OffenceSelect({"data-autocomplete": True}),
         error_messages={
             "required": "Select the offence",
             "invalid_choice": "Select an offence from the list",

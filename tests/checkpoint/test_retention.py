@@ -173,7 +173,8 @@ def exited(dm, team, navigator, supervisor):
         location=f"Hub, {ADDRESS}",
         now=start,
     )
-    outbox.deliver_due(now=start + timedelta(days=2))  # reminders go through the fake gateway
+    # An hour before the appointment: its reminders go through the fake gateway.
+    outbox.deliver_due(now=start + timedelta(days=2, hours=-1))
     services.note_add(case_id=case.pk, by=navigator, text=f"Met {GIVEN} at {ADDRESS}")
     factories.complete_conditions(case, navigator=navigator, now=timezone.now())
     services.completion_review_begin(case_id=case.pk, by=SYSTEM)

@@ -4,11 +4,13 @@ idempotence, and nothing personal in the tables."""
 from __future__ import annotations
 
 import io
+from unittest import mock
 
 from django.conf import settings
 from django.core.management import call_command
 
 from checkpoint.models import Case
+from reports import tasks
 from reports.models import CaseFact, FactRefresh, ReferralFact, StateStay
 from reports.services import report_facts_refresh
 from reports.tasks import refresh_report_facts_task
@@ -58,3 +60,38 @@ def test_summary_tables_hold_no_personal_details():
     for model in (CaseFact, StateStay, ReferralFact):
         names = {f.name for f in model._meta.get_fields()}
         assert not names & {"reference", "given_name", "family_name", "date_of_birth", "pnc_id"}
+
+
+def test_start_up_builds_the_reports_when_never_built(db, dm, team):
+    # Issue 16 point 9: after a fresh start the reports were empty until 06:15.
+    FactRefresh.objects.all().delete()
+    factories.open_case(dm=dm, team=team)
+    out = io.StringIO()
+
+    call_command("refresh_reports", "--if-empty", stdout=out)
+
+    assert "Report figures refreshed" in out.getvalue()
+    assert FactRefresh.objects.count() == 1
+    assert CaseFact.objects.count() == Case.objects.count()
+
+
+def test_start_up_leaves_built_reports_to_the_nightly_rebuild(db, dm, team):
+    FactRefresh.objects.all().delete()
+    report_facts_refresh(now=factories.NOW)
+    out = io.StringIO()
+
+    call_command("refresh_reports", "--if-empty", stdout=out)
+
+    assert "already built" in out.getvalue()
+    assert FactRefresh.objects.count() == 1
+
+
+def test_a_starting_worker_queues_a_first_build_only_if_there_is_none(db, dm, team):
+    FactRefresh.objects.all().delete()
+    with mock.patch.object(tasks.refresh_report_facts_task, "delay") as delay:
+        tasks.build_reports_if_empty(sender=None)
+    delay.assert_called_once_with(if_empty=True)
+
+    assert refresh_report_facts_task(if_empty=True) is not None  # what the worker then runs
+    assert refresh_report_facts_task(if_empty=True) is None  # and never again
+    assert FactRefresh.objects.count() == 1

@@ -190,7 +190,7 @@ def test_rescheduling_cancels_the_old_reminders_and_writes_new_ones(case, naviga
         (london(2026, 3, 12, 12), Status.PENDING),
         (london(2026, 3, 10, 14), Status.PENDING),
     ]
-    outbox.deliver_due(now=london(2026, 3, 13))
+    outbox.deliver_due(now=london(2026, 3, 12, 13))
     assert FakeDelivery.objects.count() == 3  # old 48 h, new 48 h and 2 h; never old 2 h
 
 
@@ -236,6 +236,40 @@ def test_message_without_consent_at_delivery_is_cancelled_not_sent(case, navigat
     assert set(Message.objects.values_list("last_error", flat=True)) == {
         "No consent for this channel now"
     }
+    assert FakeDelivery.objects.count() == 0
+
+
+def test_reminder_for_an_appointment_already_started_is_dropped_not_sent(case, navigator):
+    # Issue 16 point 9: a worker down over the appointment (or a fresh start) must not send
+    # "your appointment on Thursday" on Friday; the row says why it was not sent.
+    appointment = book(case, navigator)
+
+    counts = outbox.deliver_due(now=APPOINTMENT_AT + timedelta(minutes=1))
+
+    assert counts == {"sent": 0, "retry": 0, "failed": 0, "cancelled": 2}
+    assert {status for *_, status in reminders(appointment)} == {Status.CANCELLED}
+    assert set(Message.objects.values_list("last_error", flat=True)) == {outbox.STALE_STARTED}
+    assert FakeDelivery.objects.count() == 0
+
+
+def test_only_the_reminders_still_ahead_of_the_appointment_are_sent(case, navigator):
+    appointment = book(case, navigator)
+    outbox.deliver_due(now=london(2026, 3, 5, 9))  # both due, the appointment one hour away
+
+    assert {status for *_, status in reminders(appointment)} == {Status.SENT}
+
+
+def test_reminder_for_a_cancelled_appointment_is_never_sent(case, navigator):
+    appointment = book(case, navigator)
+    # Cancelled behind the outbox's back (the service also cancels the rows; this is the
+    # delivery-time guard for a row it missed).
+    Appointment.objects.filter(pk=appointment.pk).update(
+        cancelled_at=START, cancelled_by=navigator, cancel_reason="Participant in hospital"
+    )
+
+    outbox.deliver_due(now=london(2026, 3, 5, 9))
+
+    assert set(Message.objects.values_list("last_error", flat=True)) == {outbox.STALE_CANCELLED}
     assert FakeDelivery.objects.count() == 0
 
 
@@ -325,7 +359,7 @@ def test_permanent_failure_fails_at_once_with_the_reason(fake_notify):
 
 def test_delivering_twice_sends_once(case, navigator):
     book(case, navigator)
-    later = london(2026, 3, 6)
+    later = london(2026, 3, 5, 9)  # both reminders due, the appointment not yet started
     first = outbox.deliver_due(now=later)
     second = outbox.deliver_due(now=later)
     assert (first["sent"], second["sent"]) == (2, 0)
@@ -334,7 +368,7 @@ def test_delivering_twice_sends_once(case, navigator):
 
 def test_celery_task_delivered_twice_sends_once(case, navigator):
     book(case, navigator)
-    with travel(london(2026, 3, 6), tick=False):
+    with travel(london(2026, 3, 5, 9), tick=False):
         assert deliver_outbox_task() == {"sent": 2, "retry": 0, "failed": 0, "cancelled": 0}
         assert not any(deliver_outbox_task().values())
     assert FakeDelivery.objects.count() == 2

@@ -32,7 +32,7 @@ class PathwayAdmin(admin.ModelAdmin):
 class OffenceTypeAdmin(admin.ModelAdmin):
     list_display = ["title", "code", "offence_class", "default_gravity_score", "excluded_category"]
     list_filter = ["offence_class", "excluded_category"]
-    search_fields = ["title", "code"]
+    search_fields = ["title", "code", "keywords"]
 
 
 @admin.register(ServiceProvider)
