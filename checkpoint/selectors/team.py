@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -25,6 +26,7 @@ from checkpoint.models import (
     ComplianceEvent,
     Team,
 )
+from checkpoint.selectors.search import CaseQuery, filter_cases
 
 # States a supervisor's team works in, in the order the dashboard lists them.
 DASHBOARD_STATES = [
@@ -53,10 +55,12 @@ class TeamDashboard:
     completions: list[Case] = field(default_factory=list)
     deadlines: list[Case] = field(default_factory=list)
     workloads: list = field(default_factory=list)
+    unallocated: list[Case] = field(default_factory=list)
+    unallocated_alert_hours: int = 0
 
 
 def team_dashboard_for(user, *, now: datetime) -> TeamDashboard:
-    """The supervisor's dashboard, in six queries whatever the team's size."""
+    """The supervisor's dashboard, in seven queries whatever the team's size."""
     today = dates.local_date(now)
     team_id = access.supervised_team_id(user)
     board = TeamDashboard(team=None, today=today)
@@ -81,6 +85,10 @@ def team_dashboard_for(user, *, now: datetime) -> TeamDashboard:
     for case in board.deadlines:
         case.deadline = case.deadline_status(today)
     board.workloads = list(navigator_workloads(team_id, now=now))
+    from .allocation import unallocated_cases_for  # it builds on this module
+
+    board.unallocated = unallocated_cases_for(user, now=now)
+    board.unallocated_alert_hours = settings.UNALLOCATED_ALERT_HOURS
     return board
 
 
@@ -136,9 +144,13 @@ def _count_of(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), Value(0))
 
 
-def team_case_list_for(user, *, state: str = "", navigator_id: int | None = None) -> QuerySet:
-    """The team's cases for the team list, filtered by state and navigator."""
+def team_case_list_for(
+    user, *, state: str = "", navigator_id: int | None = None, search: CaseQuery | str = ""
+) -> QuerySet:
+    """The team's cases for the team list, filtered by state, navigator and a search
+    (``checkpoint.selectors.search``)."""
     queryset = access.team_cases_for(user).select_related("person", "navigator", "scheme_version")
+    queryset = filter_cases(queryset, search)
     if state:
         queryset = queryset.filter(state=state)
     if navigator_id:

@@ -82,7 +82,9 @@ def case_allocate(
     """Allocate (or reallocate) one or more of the team's cases to a navigator of the team.
 
     All or nothing: a case that cannot be allocated refuses the whole allocation, saying
-    which and why. Cases are locked in id order, so two allocations never deadlock.
+    which and why. Cases are locked in id order, so two allocations never deadlock. Taking a
+    case from one navigator to another needs a reason (kept in the case's history: the
+    participant and the navigator who had the case will ask why).
     """
     now = resolve_now(now)
     if not case_ids:
@@ -96,6 +98,10 @@ def case_allocate(
                 "the scheme and still open are allocated."
             )
         check_navigator(navigator, case)
+        if case.navigator_id not in (None, navigator.pk) and not reason.strip():
+            raise InvalidInput(
+                f"Enter why {case.reference} is reallocated from its navigator", field="reason"
+            )
         record_allocation(case, navigator, by=user_of(by), at=now, reason=reason)
         cases.append(case)
     logger.info("%s cases allocated to user %s", len(cases), navigator.pk)

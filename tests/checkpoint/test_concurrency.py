@@ -361,7 +361,7 @@ def test_a_navigator_taken_off_the_case_while_waiting_cannot_then_act_on_it(
     results = run_together(
         {
             "reallocate": lambda: services.case_allocate(
-                case_ids=[case.pk], by=supervisor, navigator=successor
+                case_ids=[case.pk], by=supervisor, navigator=successor, reason="Leaving"
             ),
             "withdraw": withdraw,
         }
