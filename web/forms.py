@@ -205,6 +205,8 @@ class GovUKForm(forms.Form):
         field = self.fields[CONFIRM]
         field.widget = forms.CheckboxInput()
         field.label = "I have checked: save it anyway"
+        # Bound before (when the form was checked), it would keep the old label.
+        getattr(self, "_bound_fields_cache", {}).pop(CONFIRM, None)
         # Bound to request.POST, a QueryDict (django-stubs types a form's data as a Mapping);
         # asked afresh each time, so the box starts unticked.
         data = cast(QueryDict, self.data).copy()

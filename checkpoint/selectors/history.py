@@ -11,11 +11,12 @@ queries (one per model, one for the users), however long the history.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
 from checkpoint.models import (
     Appointment,
@@ -23,6 +24,7 @@ from checkpoint.models import (
     AssessmentRule,
     BreachReview,
     Case,
+    CaseAllocation,
     CaseNote,
     CaseShare,
     CommunityCondition,
@@ -43,7 +45,7 @@ from checkpoint.models import (
     VictimCondition,
     VictimWishes,
 )
-from checkpoint.text import display_name
+from checkpoint.text import display_name, long_date
 
 SYSTEM = "System (scheduled work)"
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -89,6 +91,11 @@ class HistoryEntry:
     by_id: int | None
     changes: list[FieldChange] = field(default_factory=list)
     by: str = SYSTEM
+    # A correction (DESIGN.md 1.2): "Corrected", "Withdrawn" or "Cancelled" (its reason is
+    # ``reason``); ``kept``: a withdrawn record's content, kept and shown struck through.
+    correction: str = ""
+    kept: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # the reason given (an allocation's)
 
 
 def _rows(model, **filters) -> list:
@@ -130,6 +137,12 @@ def _display(row, fld: models.Field) -> str:
         return "Yes" if value else "No"
     if isinstance(fld, models.ForeignKey):
         return f"#{value}"
+    # GOV.UK dates ("3 March 2026, 10:00"), not the ISO form str() gives.
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value)
+        return f"{long_date(moment.date())}, {moment:%H:%M}"
+    if isinstance(value, date):
+        return long_date(value)
     return str(value)
 
 
@@ -147,13 +160,50 @@ def _entry(row, previous) -> HistoryEntry:
         before = _display(previous, fld) if previous is not None else "—"
         if before != after:
             changes.append(FieldChange(str(fld.verbose_name).capitalize(), before, after))
-    return HistoryEntry(
+    entry = HistoryEntry(
         at=row.history_date,
         kind=KINDS.get(row.history_type, row.history_type),
         what=f"{label} #{row.id}",
         by_id=row.history_user_id,
         changes=changes,
     )
+    if previous is not None:
+        _mark_correction(entry, row, previous)
+    return entry
+
+
+# Field -> (how a change setting it is named, the field holding the reason).
+WITHDRAWALS = {
+    "withdrawn_at": ("Withdrawn", "withdrawal_reason"),
+    "cancelled_at": ("Cancelled", "cancel_reason"),
+}
+# Bookkeeping of a withdrawal, left out of the content shown struck through.
+WITHDRAWAL_FIELDS = {"withdrawn_at", "withdrawn_by", "withdrawal_reason", "corrects"}
+
+
+def _mark_correction(entry: HistoryEntry, row, previous) -> None:
+    """Name a correction: a withdrawal or cancellation (the record's content is kept, shown
+    struck through), a referral withdrawn, or a change made with a reason (a correction in
+    place: the values before are the originals, shown struck through)."""
+    for name, (what, reason_field) in WITHDRAWALS.items():
+        if getattr(previous, name, None) is None and getattr(row, name, None) is not None:
+            entry.correction, entry.reason = what, getattr(row, reason_field)
+            entry.kept = [
+                FieldChange(str(f.verbose_name).capitalize(), "", _display(row, f))
+                for f in _fields(row)
+                if f.name not in WITHDRAWAL_FIELDS | set(WITHDRAWALS)
+                and f.name != reason_field
+                and _display(row, f) != "—"
+            ]
+            return
+    reason = row.history_change_reason or ""
+    withdrawn = getattr(row, "status", None) == "withdrawn"
+    if withdrawn and getattr(previous, "status", None) != "withdrawn":
+        entry.correction, entry.reason = "Withdrawn", reason
+    elif reason and entry.changes:
+        # Contact details are kept up to date rather than corrected (the old ones were right).
+        entry.correction = "Updated" if row.instance_type is Person else "Corrected"
+        entry.reason = reason
 
 
 def _name_users(entries: list[HistoryEntry]) -> None:
@@ -178,5 +228,24 @@ def case_history(case: Case) -> list[HistoryEntry]:
         previous[key] = row
         if entry.changes or entry.kind != KINDS["~"]:
             entries.append(entry)
+    entries += _allocation_entries(case)
     _name_users(entries)
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def _allocation_entries(case: Case) -> list[HistoryEntry]:
+    """Each allocation of the case (``CaseAllocation``, append-only): to whom, from whom, by
+    whom and why, in words rather than the case row's "Navigator: #12 -> #15"."""
+    rows = CaseAllocation.objects.filter(case=case).select_related(
+        "navigator", "previous_navigator"
+    )
+    entries = []
+    for row in rows:
+        to = display_name(row.navigator) or "nobody"
+        kind, what = "Allocated", f"to {to}"
+        if row.previous_navigator_id is not None:
+            kind, what = "Reallocated", f"from {display_name(row.previous_navigator)} to {to}"
+        entries.append(
+            HistoryEntry(at=row.at, kind=kind, what=what, by_id=row.by_id, reason=row.reason)
+        )
+    return entries

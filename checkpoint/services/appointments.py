@@ -107,9 +107,13 @@ def check_when(
         )
 
 
-def ask_to_confirm(case: Case, starts_at: datetime, duration_minutes: int) -> None:
-    """Raise ``NeedsConfirmation`` for a clash or a bank holiday (nothing is saved)."""
-    warnings = [f"It clashes with {clash}." for clash in clashes(case, starts_at, duration_minutes)]
+def ask_to_confirm(
+    case: Case, starts_at: datetime, duration_minutes: int, *, moving: int | None = None
+) -> None:
+    """Raise ``NeedsConfirmation`` for a clash or a bank holiday (nothing is saved).
+    ``moving``: the appointment being rescheduled, which cannot clash with itself."""
+    found = clashes(case, starts_at, duration_minutes, moving=moving)
+    warnings = [f"It clashes with {clash}." for clash in found]
     holiday = dates.bank_holiday(today_of(starts_at))
     if holiday:
         warnings.append(f"{long_date(today_of(starts_at))} is a bank holiday ({holiday}).")
@@ -117,7 +121,9 @@ def ask_to_confirm(case: Case, starts_at: datetime, duration_minutes: int) -> No
         raise NeedsConfirmation(warnings)
 
 
-def clashes(case: Case, starts_at: datetime, duration_minutes: int) -> list[str]:
+def clashes(
+    case: Case, starts_at: datetime, duration_minutes: int, *, moving: int | None = None
+) -> list[str]:
     """Other pending appointments of the participant, or of the case's navigator, that overlap
     this one (an appointment lasts at most 8 hours, so only those starting up to 8 hours
     earlier can overlap)."""
@@ -128,6 +134,7 @@ def clashes(case: Case, starts_at: datetime, duration_minutes: int) -> list[str]
     nearby = (
         Appointment.objects.filter(same, outcome="", cancelled_at__isnull=True)
         .filter(starts_at__lt=ends_at, starts_at__gt=starts_at - timedelta(hours=8))
+        .exclude(pk__in=[moving] if moving is not None else [])
         .select_related("case")
         .order_by("starts_at")
     )
@@ -220,7 +227,7 @@ def _reschedule(
         raise InvalidInput("Enter the new date and time", field="rescheduled_to")
     check_when(case, starts_at, appointment.duration_minutes, now=now, field="rescheduled_to")
     if not confirm:
-        ask_to_confirm(case, starts_at, appointment.duration_minutes)
+        ask_to_confirm(case, starts_at, appointment.duration_minutes, moving=appointment.pk)
     outbox.cancel_appointment_reminders(appointment.pk)
     new = Appointment.objects.create(
         case_id=appointment.case_id,
@@ -233,6 +240,52 @@ def _reschedule(
     )
     outbox.schedule_appointment_reminders(new, now=now)
     return new
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *,
+    appointment_id: int,
+    by: Actor,
+    starts_at: datetime | None,
+    reason: str,
+    confirm: bool = False,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move an appointment that has not happened to a new date and time, with why.
+
+    The appointment is kept, its outcome "Rescheduled" with the reason and a link to the new
+    one, booked under the same rules as booking (within the contract, not after the deadline;
+    a clash or a bank holiday is a ``NeedsConfirmation`` unless ``confirm``). Its reminders are
+    stopped and the new one's queued. Returns the original appointment (``rescheduled_to``:
+    the new one)."""
+    now = resolve_now(now)
+    case_id = Appointment.objects.values_list("case_id", flat=True).filter(pk=appointment_id)
+    case = lock_case(
+        case_id.first(), by=by, needs=Permission.SUPERVISE_CONTRACT, related=("contract",)
+    )
+    require_state(case, SCHEDULABLE_STATES, "Appointments are booked for an open contract.")
+    appointment = Appointment.objects.get(pk=appointment_id)
+    if appointment.outcome:
+        raise TransitionBlocked(_already_recorded(appointment))
+    if appointment.cancelled_at is not None:
+        raise TransitionBlocked("This appointment was cancelled: book a new one instead.")
+    reason = require_text(reason, field="reason", message="Enter why the appointment is moved")
+    appointment.rescheduled_to = _reschedule(
+        case, appointment, starts_at, by=by, now=now, confirm=confirm
+    )
+    appointment.outcome = AppointmentOutcome.RESCHEDULED
+    appointment.outcome_notes = reason
+    appointment.outcome_recorded_at, appointment.outcome_recorded_by = now, user_of(by)
+    appointment.save()
+    resolve_staff_tasks(
+        case,
+        keys=[f"missed:appointment:{appointment.pk}"],
+        by=by,
+        at=now,
+        what="Appointment rescheduled",
+    )
+    return appointment
 
 
 @transaction.atomic
