@@ -58,21 +58,29 @@ def compliance_record(page):
     return page.get_by_role("heading", name="Compliance", exact=True).locator("+ ul")
 
 
+def staff_tasks(page):
+    """The list under the "Tasks for staff" heading of the case page."""
+    return page.get_by_role("heading", name="Tasks for staff", exact=True).locator("~ ul").first
+
+
 def the_compliance_event_is_open(page) -> None:
-    events = compliance_record(page)
-    expect(events).to_contain_text(f"Open Appointment outcome overdue on {APPOINTMENT:%-d %b %Y}")
-    expect(events).to_contain_text("No outcome recorded for the appointment")
+    """The overdue outcome is a task for staff, listed apart from the participant's conduct."""
+    tasks = staff_tasks(page)
+    expect(tasks).to_contain_text(f"To do Appointment outcome overdue ({APPOINTMENT:%-d %B %Y})")
+    expect(tasks).to_contain_text("No outcome recorded for the appointment")
+    expect(page.get_by_role("heading", name="Compliance", exact=True).locator("+ p")).to_have_text(
+        "No compliance events."
+    )
 
 
 def navigator_records_the_absence(page) -> None:
     """The overdue outcome is a task for the navigator, not the participant's conduct: recording
     the absence as unacceptable closes the task and raises the participant's event."""
     navigator_records_the_outcome(page, "Unacceptable absence")
+    expect(staff_tasks(page)).to_contain_text("No tasks to do.")
     events = compliance_record(page)
-    expect(events).to_contain_text(
-        f"Resolved Appointment outcome overdue on {APPOINTMENT:%-d %b %Y}"
-    )
-    expect(events).to_contain_text(f"Open Unacceptable absence on {APPOINTMENT:%-d %b %Y}")
+    expect(events).not_to_contain_text("Appointment outcome overdue")
+    expect(events).to_contain_text(f"Open Unacceptable absence on {APPOINTMENT:%-d %B %Y}")
 
 
 def navigator_issues_a_warning(page) -> None:
@@ -87,7 +95,7 @@ def navigator_issues_a_warning(page) -> None:
     page.get_by_role("button", name="Issue warning").click()
     expect_success(page, "Warning issued")
     expect(compliance_record(page)).to_contain_text(
-        f"Warning {DECIDED_ON:%-d %b %Y}: Missed the navigator meeting on 3 March"
+        f"Warning issued on {DECIDED_ON:%-d %B %Y}: Missed the navigator meeting on 3 March"
     )
     page.shots(page, "nav warning issued")
 
@@ -149,7 +157,11 @@ def the_prosecution_file_is_shown(page, reference: str) -> None:
     expect(summary_row(page, "Harassment, alarm or distress (s.5)")).to_contain_text(
         f"PO-S5 · Summary only, committed {long_date(COMMITTED_ON)}"
     )
-    expect(page.get_by_text(f"{DECIDED_ON:%-d %b %Y}: warning")).to_be_visible()
+    record = page.get_by_role("heading", name="Compliance record").locator("~ ul").first
+    expect(record).to_contain_text(f"Warning issued on {long_date(DECIDED_ON)}")
+    expect(record).to_contain_text("Unacceptable absence")
+    # The overdue outcome was a task for staff, not the participant's non-compliance.
+    expect(page.get_by_role("main")).not_to_contain_text("Appointment outcome overdue")
     page.shots(page, "sup prosecution file")
 
 
