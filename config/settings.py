@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A refusal raised by a service (case out of reach, role may not act) as a 404/403 page.
     "web.errors.DomainRefusalMiddleware",
+    # A POST-only address opened in the browser: a GOV.UK 405 page (status and Allow kept).
+    "web.errors.MethodNotAllowedPageMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]

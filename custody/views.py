@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from checkpoint import roles, services
-from checkpoint.models import CaseState, OffenceClass, RuleOutcome
+from checkpoint.models import CaseState, MatchKind, OffenceClass, RuleOutcome
 from checkpoint.permissions import Permission
+from checkpoint.selectors import compliance as compliance_selectors
 from checkpoint.selectors import custody as custody_selectors
 from checkpoint.services import CaseError
+from checkpoint.text import display_name
 from custody.forms.assessment import (
     AnswerForm,
     AssessmentForm,
@@ -31,6 +33,7 @@ from custody.forms.assessment import (
     OverrideForm,
 )
 from custody.forms.case_open import CaseOpenForm
+from web.next_steps import NextStep, NextStepMixin
 from web.pagination import paginate
 from web.submissions import SubmitOnceMixin
 from web.views import CaseMixinBase, CaseServiceFormView, StaffMixin
@@ -114,16 +117,21 @@ class CustodyListView(DecisionMakerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filter_form = CustodyFilterForm(self.request.GET or None)
-        state = filter_form.cleaned_data["state"] if filter_form.is_valid() else ""
+        valid = filter_form.is_valid()
+        state = filter_form.cleaned_data["state"] if valid else ""
+        search = filter_form.cleaned_data["q"] if valid else ""
         cases = custody_selectors.custody_list_for(
-            self.request.user, states=[state] if state else None
+            self.request.user, states=[state] if state else None, search=search
         )
+        if filter_form.errors:  # a search that could not be read finds nothing
+            cases = cases.none()
         paged = paginate(self.request, cases, PAGE_SIZE)
         today = timezone.localdate()
         context.update(
             paged,
             filter_form=filter_form,
-            filtered=bool(state),
+            form=filter_form,  # the error summary and the "Error: " title read ``form``
+            filtered=bool(state or (search and not search.empty) or filter_form.errors),
             rows=[_list_row(case, today) for case in paged["page"].object_list],
         )
         return context
@@ -161,8 +169,10 @@ class CaseOpenView(DecisionMakerMixin, SubmitOnceMixin, FormView):
                 team=data["team"],
                 now=form.now,
             )
+            matched = compliance_selectors.rearrest_kinds_for_new_case(self.actor, case)
             return (
-                f"Case {case.reference} opened. Now record the eligibility assessment.",
+                f"Case {case.reference} opened.{_rearrest_notice(matched)} "
+                "Now record the eligibility assessment.",
                 reverse("custody:assessment", args=[case.reference]),
             )
 
@@ -174,6 +184,22 @@ class CaseOpenView(DecisionMakerMixin, SubmitOnceMixin, FormView):
         except ValidationError as err:  # the service's Person.full_clean()
             form.add_model_errors(err)
             return self.form_invalid(form)
+
+
+def _rearrest_notice(kinds: list[str]) -> str:
+    """What custody is told when the person matched someone on a running contract (the
+    navigator confirms it; custody learns nothing more about that case)."""
+    if not kinds:
+        return ""
+    if MatchKind.EXACT in kinds:
+        return (
+            " This person is on an active Checkpoint contract (same PNC ID): their navigator "
+            "and the team's supervisors have been alerted."
+        )
+    return (
+        " This person may be on an active Checkpoint contract (same name and date of birth): "
+        "their navigator and the team's supervisors have been alerted to check."
+    )
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -344,7 +370,21 @@ class AssessmentResultView(CustodyCaseMixin, CaseServiceFormView):
             self.next_url = self.after_url()
 
 
-class OfferView(CustodyCaseMixin, CaseServiceFormView):
+def _after_acceptance(navigator) -> NextStep:
+    who = (
+        f"{display_name(navigator)}, the navigator,"
+        if navigator
+        else "The team's supervisor allocates a navigator, who then"
+    )
+    return NextStep(
+        f"{who} builds the contract with the person and signs it with them; the case leaves "
+        "custody. You can open the next case.",
+        "Open a new case",
+        reverse("custody:case-new"),
+    )
+
+
+class OfferView(NextStepMixin, CustodyCaseMixin, CaseServiceFormView):
     """An eligible case: record the offer. An offered case: record the person's answer."""
 
     needs = Permission.MAKE_OFFER
@@ -399,6 +439,7 @@ class OfferView(CustodyCaseMixin, CaseServiceFormView):
         if data["answer"] == "accepted":
             services.offer_accept(case_id=case.pk, by=user, navigator=data["navigator"])
             self.success_message = f"{case.reference}: the person accepted the offer."
+            self.next_step = _after_acceptance(data["navigator"])
         else:
             services.offer_decline(case_id=case.pk, by=user, reason=data["reason"])
             self.success_message = f"{case.reference}: the person declined the offer."

@@ -7,11 +7,15 @@ from django.urls import path
 
 from navigators.views import (
     caseload,
+    compliance,
     consent,
     contract,
+    corrections,
+    diary,
     directory,
     history,
     needs,
+    rearrest,
     supervision,
 )
 
@@ -26,4 +30,8 @@ urlpatterns = [
     *supervision.urlpatterns,
     *directory.urlpatterns,
     *history.urlpatterns,
+    *compliance.urlpatterns,
+    *rearrest.urlpatterns,
+    *corrections.urlpatterns,
+    *diary.urlpatterns,
 ]

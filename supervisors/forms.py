@@ -7,6 +7,7 @@ from django import forms
 from checkpoint.models import BreachDecisionKind, CaseState
 from checkpoint.text import display_name
 from web.forms import ConditionalRadiosMixin, GovUKForm, GovUKRadioSelect
+from web.search import CaseSearchField
 from web.views import CaseForm
 
 MAX_TEXT = 5000
@@ -126,6 +127,7 @@ class ProsecutionReferForm(CaseForm):
 
 
 class TeamCasesFilterForm(GovUKForm):
+    q = CaseSearchField()
     state = forms.ChoiceField(
         label="State",
         required=False,

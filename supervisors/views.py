@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from checkpoint import conditions, roles, selectors, services
-from checkpoint.models import CaseState, DisclosureKind
+from checkpoint.models import BreachDecisionKind, CaseState, DisclosureKind
 from checkpoint.permissions import Permission
+from checkpoint.selectors import compliance as compliance_selectors
 from checkpoint.selectors import team as team_selectors
+from checkpoint.text import long_date
 from web.disclosure import DisclosureGateMixin
+from web.next_steps import NextStep, NextStepMixin
 from web.pagination import paginate
 from web.views import CaseMixin, CaseServiceFormView
 
@@ -43,7 +46,8 @@ class DashboardView(SupervisorOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         board = team_selectors.team_dashboard_for(self.request.user, now=timezone.now())
-        return {**super().get_context_data(**kwargs), "board": board}
+        rearrests = compliance_selectors.team_rearrests_pending_for(self.request.user)
+        return {**super().get_context_data(**kwargs), "board": board, "rearrests": rearrests}
 
 
 class TeamCasesView(SupervisorOnlyMixin, TemplateView):
@@ -54,10 +58,15 @@ class TeamCasesView(SupervisorOnlyMixin, TemplateView):
         form = forms.TeamCasesFilterForm(
             self.request.GET or None, navigators=team_selectors.team_navigators_for(user)
         )
-        state, navigator_id = "", None
+        state, navigator_id, search = "", None, ""
         if form.is_valid():
             state, navigator_id = form.cleaned_data["state"], form.cleaned_data["navigator"]
-        cases = team_selectors.team_case_list_for(user, state=state, navigator_id=navigator_id)
+            search = form.cleaned_data["q"]
+        cases = team_selectors.team_case_list_for(
+            user, state=state, navigator_id=navigator_id, search=search
+        )
+        if form.errors:  # a filter or search that could not be read finds nothing
+            cases = cases.none()
         paged = paginate(self.request, cases, PAGE_SIZE)
         today = timezone.localdate()
         for case in paged["page"].object_list:
@@ -66,7 +75,7 @@ class TeamCasesView(SupervisorOnlyMixin, TemplateView):
             **super().get_context_data(**kwargs),
             **paged,
             "form": form,
-            "filtered": bool(state or navigator_id),
+            "filtered": bool(state or navigator_id or (search and not search.empty) or form.errors),
         }
 
 
@@ -90,14 +99,15 @@ class SupervisorCaseFormView(CaseServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            timeline=selectors.case_timeline(self.case),
+            # Only the participant's own conduct: the tasks for staff are not a breach.
+            timeline=selectors.case_timeline(self.case, staff_tasks=False),
             deadline=self.case.deadline_status(timezone.localdate()),
             conditions=selectors.condition_statuses(self.case),
         )
         return context
 
 
-class BreachReviewView(SupervisorCaseFormView):
+class BreachReviewView(NextStepMixin, SupervisorCaseFormView):
     template_name = "supervisors/breach_review.html"
     form_class = forms.BreachDecisionForm
     title = "Decide on the breach"
@@ -114,9 +124,17 @@ class BreachReviewView(SupervisorCaseFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         reviews = list(self.case.breach_reviews.select_related("referred_by", "decided_by"))
+        now = timezone.now()
+        appointments = [a for a in self.case.appointment_list if not a.cancelled_at]
         context.update(
             open_review=next((r for r in reviews if not r.decision), None),
             past_reviews=[r for r in reviews if r.decision],
+            # A future appointment has no outcome yet: it is listed as booked, never as
+            # "no outcome recorded".
+            past_appointments=[a for a in appointments if a.starts_at <= now],
+            future_appointments=sorted(
+                (a for a in appointments if a.starts_at > now), key=lambda a: a.starts_at
+            ),
         )
         return context
 
@@ -132,11 +150,31 @@ class BreachReviewView(SupervisorCaseFormView):
         )
         self.success_message = f"Decision saved: {review.get_decision_display().lower()}"
         self.decision = review.decision
+        self.next_step = _after_breach_decision(self.case, review.decision)
 
     def get_success_url(self) -> str:
         if getattr(self, "decision", "") == "terminate":
             return reverse("supervisors:prosecution-refer", args=[self.case.reference])
         return self.case_url()
+
+
+def _after_breach_decision(case, decision: str) -> NextStep:
+    if decision == BreachDecisionKind.TERMINATE:
+        deadline = (
+            f" before the time limit on {long_date(case.prosecution_deadline)}"
+            if case.prosecution_deadline
+            else ""
+        )
+        return NextStep(
+            f"The contract has ended. Refer the case for prosecution on this page{deadline}."
+        )
+    return NextStep(
+        "The contract continues"
+        + (" as varied" if decision == BreachDecisionKind.VARY else "")
+        + ". The navigator has been told by email and carries on supervising it.",
+        "Back to the team dashboard",
+        reverse("supervisors:dashboard"),
+    )
 
 
 class CompletionReviewView(SupervisorCaseFormView):
@@ -232,7 +270,7 @@ class PrintableCaseView(DisclosureGateMixin, CaseMixin, TemplateView):
         context.update(
             deadline=self.case.deadline_status(timezone.localdate()),
             outcome=getattr(self.case, "outcome", None),
-            timeline=selectors.case_timeline(self.case),
+            timeline=selectors.case_timeline(self.case, staff_tasks=False),
             conditions=selectors.condition_statuses(self.case),
             today=timezone.localdate(),
         )
@@ -243,6 +281,10 @@ class OutcomeLetterView(PrintableCaseView):
     template_name = "supervisors/outcome_letter.html"
     document = "outcome letter"
     disclosure_kind = DisclosureKind.OUTCOME_LETTER
+    disclosure_hints = {
+        "justification": "The purpose, for example 'to tell the participant their case is "
+        "closed without prosecution'"
+    }
     disclosure_title = "Before you print the outcome letter"
     expected_states = (CaseState.EXITED_NO_CONVICTION,)
 
@@ -251,6 +293,9 @@ class ProsecutionFileView(PrintableCaseView):
     template_name = "supervisors/prosecution_file.html"
     document = "prosecution file"
     disclosure_kind = DisclosureKind.PROSECUTION_FILE
+    disclosure_hints = {
+        "justification": "The purpose, for example 'charging decision before the s.127 deadline'"
+    }
     disclosure_title = "Before you open the prosecution file"
     expected_states = (CaseState.PROSECUTION_REFERRED,)
 

@@ -10,6 +10,7 @@ from checkpoint import roles
 # (label, url name, who sees it)
 NAVIGATION = [
     ("My caseload", "navigators:caseload", (roles.NAVIGATOR, roles.SUPERVISOR)),
+    ("Diary", "navigators:diary", (roles.NAVIGATOR, roles.SUPERVISOR)),
     ("Team dashboard", "supervisors:dashboard", (roles.SUPERVISOR,)),
     ("Custody", "custody:list", (roles.DECISION_MAKER,)),
     (

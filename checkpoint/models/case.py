@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .assessment import EligibilityAssessment
     from .compliance import ComplianceEvent, ComplianceWarning
     from .contract import PathwayReferral, VictimWishes
-    from .supervision import Appointment, HoursLogEntry, NewOffenceReport
+    from .supervision import Appointment, HoursLogEntry, NewOffenceReport, RearrestMatch
 
 
 class CaseState(models.TextChoices):
@@ -172,6 +172,10 @@ class Case(ConcurrentTransitionMixin, TimeStamped):
     appointment_list: list[Appointment]
     deadline: deadlines.DeadlineStatus
     event_list: list[ComplianceEvent]
+    participant_event_list: list[ComplianceEvent]  # the participant's own non-compliance
+    staff_task_list: list[ComplianceEvent]  # open tasks for staff
+    done_staff_task_list: list[ComplianceEvent]
+    pending_rearrest_list: list[RearrestMatch]
     hours_list: list[HoursLogEntry]
     new_offence_list: list[NewOffenceReport]
     note_list: list[CaseNote]

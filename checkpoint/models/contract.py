@@ -20,6 +20,7 @@ from django.db.models import Count, Q, Sum
 from checkpoint import conditions
 from checkpoint.blockers import Blocker
 from checkpoint.blockers import BlockerCode as B
+from checkpoint.text import long_date
 
 from .base import TimeStamped, choices_check
 from .case import Case
@@ -374,8 +375,9 @@ class CommunityCondition(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.kind == CommunityKind.GPS_TAG:
-            return f"GPS tag {self.gps_starts_on} to {self.gps_ends_on}"
+        starts, ends = self.gps_starts_on, self.gps_ends_on
+        if self.kind == CommunityKind.GPS_TAG and starts and ends:
+            return f"GPS tag {long_date(starts)} to {long_date(ends)}"
         return f"{self.hours_required} hours of unpaid work"
 
     def verified_hours(self) -> Decimal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -31,6 +32,7 @@ from checkpoint import access, dates
 from checkpoint.conditions import ConditionStatus
 from checkpoint.errors import CaseNotFound
 from checkpoint.models import (
+    UNRESOLVED_STATES,
     Appointment,
     Case,
     CaseNote,
@@ -38,12 +40,19 @@ from checkpoint.models import (
     CaseTransition,
     ComplianceEvent,
     ComplianceWarning,
+    EventStatus,
     HoursLogEntry,
+    MatchStatus,
     Offence,
     PathwayReferral,
+    RearrestMatch,
 )
 from checkpoint.models.case import deadline_near_q
 from checkpoint.text import display_name, format_hours
+
+from . import corrections
+from . import search as search_selectors
+from .search import CaseQuery
 
 CASELOAD_STATES = (
     CaseState.ACCEPTED,
@@ -64,22 +73,40 @@ def _hours_sum(*, verified: bool):
     return Coalesce(Subquery(total, output_field=DecimalField()), Value(Decimal(0)))
 
 
-def caseload_for(user, *, now: datetime, states=None, search: str = "") -> QuerySet:
-    """The user's own (and shared) cases for the caseload screen, most urgent first.
+# Why a case is on top of the caseload today, most pressing first (``caseload_for``): the
+# value of its ``urgency`` annotation, and what the caseload's "Needs" column says.
+NEEDS_ACTION = {
+    0: "Deadline near",
+    1: "Needs a contract",
+    2: "Outcome to record",
+    3: "Open compliance event",
+    4: "Hours to verify",
+}
+AWAITING_REVIEW = 5
 
-    Urgency: a prosecution deadline inside the scheme profile's warning window (or passed),
-    then open compliance events, then cases awaiting a review, then everything else; ties by
-    deadline and next appointment.
+
+def caseload_for(user, *, now: datetime, states=None, search: CaseQuery | str = "") -> QuerySet:
+    """The user's own (and shared) cases for the caseload screen, what needs action today first.
+
+    Needs action today (``NEEDS_ACTION``): a prosecution deadline inside the scheme profile's
+    warning window (or passed); a case accepted onto the scheme that still needs its contract;
+    an appointment whose outcome is not recorded; an open compliance event; hours waiting to
+    be verified. Then cases awaiting a supervisor's review, then everything else; ties by
+    deadline and next appointment. A search (``checkpoint.selectors.search``) with no state
+    chosen looks through all the user's cases, closed ones too.
     """
     deadline_near = deadline_near_q(dates.local_date(now))
     # "My caseload" is the user's own cases and those shared with them; a supervisor's view of
     # the whole team is the team dashboard.
-    queryset = access.cases_visible_to(user).filter(
-        access.own_and_shared(user), state__in=list(states or CASELOAD_STATES)
-    )
-    queryset = _search(queryset, search)
+    queryset = access.cases_visible_to(user).filter(access.own_and_shared(user))
+    query = search_selectors.parse_case_query(search) if isinstance(search, str) else search
+    if states or query.empty:
+        queryset = queryset.filter(state__in=list(states or CASELOAD_STATES))
+    queryset = search_selectors.filter_cases(queryset, query)
     next_appointment = (
-        Appointment.objects.filter(case=OuterRef("pk"), outcome="", starts_at__gte=now)
+        Appointment.objects.filter(
+            case=OuterRef("pk"), outcome="", cancelled_at__isnull=True, starts_at__gte=now
+        )
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
@@ -89,19 +116,32 @@ def caseload_for(user, *, now: datetime, states=None, search: str = "") -> Query
         .annotate(n=Count("pk"))
         .values("n")
     )
+    open_case = Q(state__in=list(CASELOAD_STATES))  # a closed case found by a search: no task
+    outcomes_due = (
+        Appointment.objects.filter(
+            case=OuterRef("pk"), outcome="", cancelled_at__isnull=True, starts_at__lt=now
+        )
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         queryset.select_related("person", "scheme_version", "contract__community_condition")
         .annotate(
             next_appointment=Subquery(next_appointment),
             open_events=Coalesce(Subquery(open_events, output_field=IntegerField()), Value(0)),
+            outcomes_due=Coalesce(Subquery(outcomes_due, output_field=IntegerField()), Value(0)),
             hours_verified=_hours_sum(verified=True),
             hours_self_reported=_hours_sum(verified=False),
             hours_required=F("contract__community_condition__hours_required"),
             urgency=SqlCase(
-                When(deadline_near, then=Value(0)),
-                When(open_events__gt=0, then=Value(1)),
-                When(state__in=list(REVIEW_STATES), then=Value(2)),
-                default=Value(3),
+                When(deadline_near & Q(state__in=list(UNRESOLVED_STATES)), then=Value(0)),
+                When(state=CaseState.ACCEPTED, then=Value(1)),
+                When(open_case & Q(outcomes_due__gt=0), then=Value(2)),
+                When(open_case & Q(open_events__gt=0), then=Value(3)),
+                When(open_case & Q(hours_self_reported__gt=0), then=Value(4)),
+                When(state__in=list(REVIEW_STATES), then=Value(AWAITING_REVIEW)),
+                default=Value(9),
                 output_field=IntegerField(),
             ),
         )
@@ -112,21 +152,6 @@ def caseload_for(user, *, now: datetime, states=None, search: str = "") -> Query
             "reference",
         )
     )
-
-
-def _search(queryset: QuerySet, search: str) -> QuerySet:
-    terms = search.split()
-    if not terms:
-        return queryset
-    if len(terms) == 1 and terms[0].upper().startswith("CP-"):
-        return queryset.filter(reference__iexact=terms[0])
-    for term in terms:
-        queryset = queryset.filter(
-            Q(person__given_name__icontains=term)
-            | Q(person__family_name__icontains=term)
-            | Q(reference__icontains=term)
-        )
-    return queryset
 
 
 def case_get_for(user, reference: str, *, related: tuple[str, ...] = ()) -> Case:
@@ -147,15 +172,19 @@ def _timeline_prefetches() -> list[Prefetch]:
             "appointments",
             to_attr="appointment_list",
             queryset=Appointment.objects.select_related(
-                "referral__provider", "outcome_recorded_by"
+                "referral__provider", "outcome_recorded_by", "cancelled_by", "rescheduled_to"
             ),
         ),
         Prefetch(
             "compliance_events",
             to_attr="event_list",
-            queryset=ComplianceEvent.objects.select_related("raised_by"),
+            queryset=ComplianceEvent.objects.select_related("raised_by", "resolved_by"),
         ),
-        Prefetch("notes", to_attr="note_list", queryset=CaseNote.objects.select_related("author")),
+        Prefetch(
+            "notes",
+            to_attr="note_list",
+            queryset=CaseNote.objects.select_related("author", "withdrawn_by"),
+        ),
         Prefetch(
             "transitions",
             to_attr="transition_list",
@@ -191,8 +220,21 @@ def case_detail_for(user, reference: str) -> Case:
         ),
         Prefetch("victims", to_attr="victim_list"),
         Prefetch("new_offences", to_attr="new_offence_list"),
+        Prefetch(
+            "rearrests",
+            to_attr="pending_rearrest_list",
+            queryset=RearrestMatch.objects.filter(status=MatchStatus.PENDING).select_related(
+                "new_case__arrest"
+            ),
+        ),
         *_timeline_prefetches(),
     )
+    # The participant's own non-compliance, apart from the tasks for staff (an outcome not yet
+    # recorded): only the former is ever shown as a breach.
+    case.participant_event_list = [e for e in case.event_list if not e.is_staff_task]
+    staff_tasks = [e for e in case.event_list if e.is_staff_task]
+    case.staff_task_list = [e for e in staff_tasks if e.status == EventStatus.OPEN]
+    case.done_staff_task_list = [e for e in staff_tasks if e.status != EventStatus.OPEN]
     contract = getattr(case, "contract", None)
     case.referral_list = (
         list(
@@ -207,8 +249,14 @@ def case_detail_for(user, reference: str) -> Case:
         )
     community = getattr(contract, "community_condition", None) if contract else None
     case.hours_list = (
-        list(community.hours_log.select_related("verified_by", "reported_by")) if community else []
+        list(community.hours_log.select_related("verified_by", "reported_by", "withdrawn_by"))
+        if community
+        else []
     )
+    # What was corrected or withdrawn, to show the original struck through.
+    corrections.mark_replacements(case.hours_list)
+    corrections.mark_replacements(case.note_list)
+    corrections.earlier_versions(case, case.referral_list)
     return case
 
 
@@ -218,10 +266,16 @@ class TimelineEntry:
     title: str
     by: str
     detail: str = ""
+    # The note or hours entry shown (its withdrawal, if any, is shown with it), and which.
+    record: Any = None
+    kind: str = ""
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
-    """Transitions and recorded changes, newest first (from the prefetched lists)."""
+def case_timeline(case: Case, *, staff_tasks: bool = True) -> list[TimelineEntry]:
+    """Transitions and recorded changes, newest first (from the prefetched lists).
+
+    ``staff_tasks=False`` leaves out the tasks for staff (an outcome not yet recorded), for the
+    pages that judge the participant's conduct: the breach review and the prosecution file."""
     entries = [
         TimelineEntry(case.created_at, "Case opened in custody", display_name(case.opened_by))
     ]
@@ -230,10 +284,15 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             h.created_at,
             f"{format_hours(h.hours)} hours of community work logged",
             display_name(h.reported_by) or "The participant",
-            f"{h.activity}, {h.worked_on:%d %b %Y}" + ("" if h.verified_at else " (self-reported)"),
+            f"{h.activity}, {h.worked_on:%-d %b %Y}"
+            + ("" if h.verified_at else " (self-reported)"),
+            record=h,
+            kind="hours",
         )
         for h in getattr(case, "hours_list", [])
     ]
+    entries += _withdrawals(getattr(case, "hours_list", []), "Hours entry")
+    entries += _withdrawals(case.note_list, "Note")
     entries += [
         TimelineEntry(
             t.at,
@@ -244,17 +303,36 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         for t in case.transition_list
     ]
     entries += [
-        TimelineEntry(n.created_at, "Note added", display_name(n.author), n.text)
+        TimelineEntry(
+            n.created_at,
+            "Note added (a correction)" if n.corrects_id else "Note added",
+            display_name(n.author),
+            n.text,
+            record=n,
+            kind="note",
+        )
         for n in case.note_list
     ]
+    events = [e for e in case.event_list if staff_tasks or not e.is_staff_task]
     entries += [
         TimelineEntry(
             e.raised_at,
-            e.get_kind_display(),
+            f"Task for staff: {e.get_kind_display()}" if e.is_staff_task else e.get_kind_display(),
             display_name(e.raised_by) if e.raised_by else "Scheduled check",
             e.detail,
         )
-        for e in case.event_list
+        for e in events
+    ]
+    entries += [
+        TimelineEntry(
+            e.resolved_at,
+            f"{e.get_kind_display()}: {e.get_status_display().lower()}"
+            + (f" ({e.get_resolved_how_display().lower()})" if e.resolved_how else ""),
+            display_name(e.resolved_by),
+            e.resolution,
+        )
+        for e in events
+        if e.resolved_at
     ]
     entries += [
         TimelineEntry(w.recorded_at, "Warning issued", display_name(w.issued_by), w.reason)
@@ -270,7 +348,31 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         for a in case.appointment_list
         if a.outcome and a.outcome_recorded_at  # both, by the model's constraint
     ]
+    entries += [
+        TimelineEntry(
+            a.cancelled_at,
+            "Appointment cancelled",
+            display_name(a.cancelled_by),
+            f"{a}: {a.cancel_reason}",
+        )
+        for a in case.appointment_list
+        if a.cancelled_at
+    ]
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def _withdrawals(records, what: str) -> list[TimelineEntry]:
+    """An entry for each record withdrawn or corrected (``replaced_by``: the correction)."""
+    return [
+        TimelineEntry(
+            r.withdrawn_at,
+            f"{what} {'corrected' if getattr(r, 'replaced_by', None) else 'withdrawn'}",
+            display_name(r.withdrawn_by),
+            r.withdrawal_reason,
+        )
+        for r in records
+        if r.withdrawn_at
+    ]
 
 
 def changes_since(case_id: int, since: datetime) -> list[TimelineEntry]:

@@ -19,18 +19,20 @@ from checkpoint.models import (
     OffenceType,
     Team,
 )
+from checkpoint.selectors.search import CaseQuery, filter_cases
 
 
-def custody_list_for(user, *, states=None) -> QuerySet:
-    """Custody-stage cases ``user`` can see, newest arrest first, with the offences shown.
+def custody_list_for(user, *, states=None, search: CaseQuery | str = "") -> QuerySet:
+    """Custody-stage cases ``user`` can see, newest arrest first, with the offences shown,
+    narrowed by a search (``checkpoint.selectors.search``).
 
     ``has_assessment`` tells the list whether the next step is the assessment or the decision.
     A fixed number of queries per page, whatever the number of cases.
     """
     wanted = [str(s) for s in (states or access.CUSTODY_STATES)]
+    cases = access.cases_visible_to(user).filter(state__in=wanted)
     return (
-        access.cases_visible_to(user)
-        .filter(state__in=wanted)
+        filter_cases(cases, search)
         .select_related("person", "arrest", "team", "scheme_version")
         .annotate(has_assessment=Exists(EligibilityAssessment.objects.filter(case=OuterRef("pk"))))
         .prefetch_related(

@@ -8,7 +8,12 @@ permission test calls each one as every role.
 """
 
 from .allocation import case_allocate, caseload_handover, unallocated_alerts
-from .appointments import appointment_cancel, appointment_record_outcome, appointment_schedule
+from .appointments import (
+    appointment_cancel,
+    appointment_record_outcome,
+    appointment_reschedule,
+    appointment_schedule,
+)
 from .assessment import (
     assessment_decide,
     assessment_override_rule,
@@ -98,6 +103,7 @@ __all__ = [
     "TransitionBlocked",
     "appointment_cancel",
     "appointment_record_outcome",
+    "appointment_reschedule",
     "appointment_schedule",
     "assessment_decide",
     "assessment_override_rule",

@@ -288,7 +288,7 @@ def gps_tag_complete(
     )
     if completed_on < community.gps_ends_on:
         raise InvalidInput(
-            f"The tag period runs until {community.gps_ends_on:%d %B %Y}", field="completed_on"
+            f"The tag period runs until {long_date(community.gps_ends_on)}", field="completed_on"
         )
     community.gps_completed_on = completed_on
     community.save(update_fields=["gps_completed_on"])

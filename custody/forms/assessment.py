@@ -17,6 +17,7 @@ from web.forms import (
     GovUKRadioSelect,
     raise_refusal,
 )
+from web.search import CaseSearchField
 from web.views import CaseForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -89,6 +90,7 @@ class ServiceErrorsMixin(FormMixinBase):
 
 
 class CustodyFilterForm(GovUKForm):
+    q = CaseSearchField()
     state = forms.ChoiceField(
         label="Stage",
         required=False,

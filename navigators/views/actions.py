@@ -47,6 +47,14 @@ def _not_assessed(case: Case) -> bool:
     return case.latest_assessment() is None
 
 
+def _allocated(case: Case) -> bool:
+    return case.navigator_id is not None
+
+
+def _unallocated(case: Case) -> bool:
+    return case.navigator_id is None
+
+
 # transition -> the screen where a person takes it; a transition with several sources may
 # have one screen per source state.
 TRANSITION_SCREENS: dict[str, Screen | dict[str, Screen]] = {
@@ -81,6 +89,14 @@ _REMINDERS = (
     Permission.SET_REMINDERS,
 )
 _SUPERVISE = Permission.SUPERVISE_CONTRACT
+_ALLOCATE = (
+    Screen("Allocate a navigator", "supervisors:case-allocate", 85, _unallocated),
+    Permission.ALLOCATE,
+)
+_REALLOCATE = (
+    Screen("Reallocate to another navigator", "supervisors:case-allocate", 85, _allocated),
+    Permission.ALLOCATE,
+)
 
 # state -> what else a person records on a case in that state, with the write it needs.
 OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
@@ -104,6 +120,8 @@ OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
         _APPOINTMENT,
         _REMINDERS,
         _NOTE,
+        _ALLOCATE,
+        _REALLOCATE,
     ),
     S.ACTIVE: (
         _APPOINTMENT,
@@ -119,9 +137,11 @@ OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
         _NEEDS,
         _REMINDERS,
         _NOTE,
+        _ALLOCATE,
+        _REALLOCATE,
     ),
-    S.BREACH_REVIEW: (_NOTE,),
-    S.COMPLETION_REVIEW: (_NOTE,),
+    S.BREACH_REVIEW: (_NOTE, _ALLOCATE, _REALLOCATE),
+    S.COMPLETION_REVIEW: (_NOTE, _ALLOCATE, _REALLOCATE),
     S.EXITED_NO_CONVICTION: (
         (
             Screen("Outcome letter", "supervisors:outcome-letter", 10),
@@ -135,6 +155,35 @@ OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
         ),
     ),
 }
+
+
+# The case page groups its links by the contract condition they concern (DESIGN.md 1.1: the
+# Offending, Victim, Pathway and Community conditions); everything else is about the case.
+CASE_GROUP = "Case"
+CONDITION_GROUPS = ("Offending", "Victim", "Pathway", "Community")
+ACTION_GROUPS: dict[str, str] = {
+    "navigators:new-offence": "Offending",
+    "navigators:rearrest": "Offending",
+    "navigators:victim-wishes": "Victim",
+    "navigators:restorative-outcome": "Victim",
+    "navigators:restorative-correct": "Victim",
+    "navigators:referral-outcome": "Pathway",
+    "navigators:referral-correct": "Pathway",
+    "navigators:referral-withdraw": "Pathway",
+    "navigators:hours-new": "Community",
+    "navigators:hours-correct": "Community",
+    "navigators:hours-withdraw": "Community",
+}
+
+
+def group_actions(actions: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The case page's links (``case_actions``) by condition, then the case's own; groups with
+    no link are left out."""
+    order = (*CONDITION_GROUPS, CASE_GROUP)
+    groups: dict[str, list[dict]] = {name: [] for name in order}
+    for action in actions:
+        groups[action.get("group", CASE_GROUP)].append(action)
+    return [(name, groups[name]) for name in order if groups[name]]
 
 
 def transition_screen(name: str, source: str) -> Screen:
@@ -161,7 +210,13 @@ def case_actions(case: Case, user) -> list[dict]:
         href = reverse(screen.url_name, args=[case.reference])
         if href not in seen:
             seen.add(href)
-            actions.append({"text": _text(case, screen), "href": href})
+            actions.append(
+                {
+                    "text": _text(case, screen),
+                    "href": href,
+                    "group": ACTION_GROUPS.get(screen.url_name, CASE_GROUP),
+                }
+            )
     return actions
 
 

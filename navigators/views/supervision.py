@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from checkpoint import services
@@ -17,6 +17,7 @@ from checkpoint.permissions import Permission
 from checkpoint.selectors import supervision as supervision_selectors
 from checkpoint.text import format_hours
 from navigators.forms import supervision as forms
+from web.next_steps import NextStep, NextStepMixin
 from web.views import CaseServiceFormView
 
 
@@ -239,7 +240,7 @@ class ReferralStatusView(ManageCaseFormView):
         )
 
 
-class ComplianceEventView(ManageCaseFormView):
+class ComplianceEventView(NextStepMixin, ManageCaseFormView):
     form_class = forms.ComplianceEventForm
     title = "Raise a compliance event"
     submit_label = "Raise compliance event"
@@ -254,6 +255,12 @@ class ComplianceEventView(ManageCaseFormView):
             kind=data["kind"],
             occurred_on=data["occurred_on"],
             detail=data["detail"],
+        )
+        self.next_step = NextStep(
+            "Talk to the participant about it. Then resolve it if they explain it, issue a "
+            "warning, or refer the case for a breach review if it is serious or repeated.",
+            "Issue a warning",
+            reverse("navigators:warning-new", args=[self.case.reference]),
         )
 
 
@@ -319,6 +326,7 @@ class RemindersView(ManageCaseFormView):
     needs = Permission.SET_REMINDERS
 
     form_class = forms.RemindersForm
+    template_name = "navigators/reminders.html"  # shows the contact details, to change them
     title = "Reminders to the participant"
     submit_label = "Save reminder choices"
     success_message = "Reminder choices saved"

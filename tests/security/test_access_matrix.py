@@ -117,13 +117,27 @@ SCREENS = {
     "navigators:restorative-outcome": MANAGE,
     "navigators:referral-outcome": MANAGE,
     "navigators:compliance-new": MANAGE,
+    "navigators:compliance-resolve": MANAGE,
+    "navigators:compliance-withdraw": MANAGE,
+    "navigators:rearrest": MANAGE,
     "navigators:warning-new": MANAGE,
     "navigators:breach-refer": MANAGE,
     "navigators:withdraw": MANAGE,
     "navigators:reminders": MANAGE,
+    "navigators:contact-details": MANAGE,
+    "navigators:appointment-cancel": MANAGE,
+    "navigators:appointment-reschedule": MANAGE,
+    "navigators:hours-correct": MANAGE,
+    "navigators:hours-withdraw": MANAGE,
+    "navigators:note-correct": MANAGE,
+    "navigators:note-withdraw": MANAGE,
+    "navigators:referral-correct": MANAGE,
+    "navigators:referral-withdraw": MANAGE,
+    "navigators:restorative-correct": MANAGE,
     "supervisors:breach": SUPERVISE,
     "supervisors:completion": SUPERVISE,
     "supervisors:prosecution-refer": SUPERVISE,
+    "supervisors:case-allocate": SUPERVISE,
     "supervisors:outcome-letter": MANAGE,
     "supervisors:prosecution-file": MANAGE,
 }
@@ -132,6 +146,17 @@ PK_RECORDS = {
     "navigators:appointment-outcome": "appointment",
     "navigators:hours-verify": "hours",
     "navigators:consent-document": "consent_document",
+    "navigators:appointment-cancel": "appointment",
+    "navigators:appointment-reschedule": "appointment",
+    "navigators:hours-correct": "hours",
+    "navigators:hours-withdraw": "hours",
+    "navigators:note-correct": "note",
+    "navigators:note-withdraw": "note",
+    "navigators:referral-correct": "referral",
+    "navigators:referral-withdraw": "referral",
+    "navigators:compliance-resolve": "compliance_event",
+    "navigators:compliance-withdraw": "compliance_event",
+    "navigators:rearrest": "rearrest",
 }
 # Screens where an empty body is a real answer: unticked boxes are not sent, so an empty POST
 # from an allowed user opts the participant out of both reminders (by design).
@@ -258,6 +283,8 @@ def classify(route: Route) -> tuple | None:
         return ("screen", route.name)
     if route.name in REPORT_ROUTES:
         return ("report", route.name)
+    if route.name == "navigators:calendar-feed":
+        return ("calendar-feed",)  # no session, a token: tests/navigators/test_diary.py
     if route.name == "admin:view_on_site":
         return ("view-on-site",)
     if route.name == "admin:app_list":
@@ -314,6 +341,8 @@ def _refused_body(case) -> dict:
         "opened_at": now.isoformat(),
         "text": "Matrix note",
         "reason": "Matrix reason",
+        "explanation": "Matrix explanation",
+        "same_person": "no",
         "reasons": "Matrix reasons",
         "recommendation": "Matrix recommendation",
         "notes": "Matrix notes",
@@ -460,6 +489,8 @@ def test_case_screens(client, staff, cases, user):
         ("nav", "navigators:hours-verify", "active", "active"),
         ("nav", "navigators:reminders", "active", "active"),
         ("nav", "navigators:consent-documents", "active", "active"),
+        ("nav", "navigators:compliance-resolve", "active", "active"),
+        ("nav", "navigators:rearrest", "active", "active"),
         ("dm", "custody:assessment-result", "custody", "eligible"),
     ],
 )

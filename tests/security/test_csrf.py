@@ -43,6 +43,8 @@ SCREEN_CASE = {
     "navigators:victim-wishes": "accepted",
     "navigators:needs": "accepted",
     "supervisors:breach": "breach",
+    "navigators:rearrest": "rearrested",
+    "navigators:restorative-correct": "restorative-done",
     "supervisors:completion": "review",
     "supervisors:prosecution-refer": "withdrawn",
     "supervisors:outcome-letter": "exited",

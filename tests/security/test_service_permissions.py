@@ -285,10 +285,10 @@ SPECS: dict[str, Spec] = {
     ),
     "case_allocate": Spec(
         lambda c, by, x: services.case_allocate(
-            case_ids=[c.pk], by=by, navigator=x["nav-unallocated"]
+            case_ids=[c.pk], by=by, navigator=x["nav-unallocated"], reason="Cover for leave"
         ),
         "accepted",
-        need=SUPERVISE,  # the team dashboard's allocation: a supervisor's decision
+        screen="supervisors:case-allocate",
     ),
     "caseload_handover": Spec(
         lambda c, by, x: services.caseload_handover(
@@ -555,33 +555,44 @@ SPECS: dict[str, Spec] = {
             explanation="In hospital that day; the discharge letter is on file",
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:compliance-resolve",
     ),
     "compliance_event_withdraw": Spec(
         lambda c, by, x: services.compliance_event_withdraw(
             event_id=c.compliance_events.open().first().pk, by=by, reason="Raised on the wrong case"
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:compliance-withdraw",
     ),
     "rearrest_confirm": Spec(
         lambda c, by, x: services.rearrest_confirm(match_id=c.rearrests.get().pk, by=by),
         "rearrested",
-        need=MANAGE,
+        screen="navigators:rearrest",
     ),
     "rearrest_dismiss": Spec(
         lambda c, by, x: services.rearrest_dismiss(
             match_id=c.rearrests.get().pk, by=by, reason="A different person: other middle name"
         ),
         "rearrested",
-        need=MANAGE,
+        screen="navigators:rearrest",
     ),
     "appointment_cancel": Spec(
         lambda c, by, x: services.appointment_cancel(
             appointment_id=c.record_pks["appointment"], by=by, reason="Booked on the wrong day"
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:appointment-cancel",
+    ),
+    "appointment_reschedule": Spec(
+        lambda c, by, x: services.appointment_reschedule(
+            appointment_id=c.record_pks["appointment"],
+            by=by,
+            starts_at=_now() + timedelta(days=2),
+            reason="The participant starts a job that day",
+            confirm=True,
+        ),
+        "active",
+        screen="navigators:appointment-reschedule",
     ),
     "person_contact_update": Spec(
         lambda c, by, x: services.person_contact_update(
@@ -594,7 +605,7 @@ SPECS: dict[str, Spec] = {
             postcode="dh1 1aa",
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:contact-details",
     ),
     "hours_correct": Spec(
         lambda c, by, x: services.hours_correct(
@@ -606,28 +617,28 @@ SPECS: dict[str, Spec] = {
             activity="Litter picking",
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:hours-correct",
     ),
     "hours_withdraw": Spec(
         lambda c, by, x: services.hours_withdraw(
             entry_id=c.record_pks["hours"], by=by, reason="Logged on the wrong case"
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:hours-withdraw",
     ),
     "note_correct": Spec(
         lambda c, by, x: services.note_correct(
             note_id=c.record_pks["note"], by=by, text="Met at the library", reason="Wrong place"
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:note-correct",
     ),
     "note_withdraw": Spec(
         lambda c, by, x: services.note_withdraw(
             note_id=c.record_pks["note"], by=by, reason="Written on the wrong case"
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:note-withdraw",
     ),
     "referral_correct": Spec(
         lambda c, by, x: services.referral_correct(
@@ -639,14 +650,14 @@ SPECS: dict[str, Spec] = {
             required_sessions=3,
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:referral-correct",
     ),
     "referral_withdraw": Spec(
         lambda c, by, x: services.referral_withdraw(
             referral_id=c.contract.referrals.get().pk, by=by, reason="Referred to the wrong service"
         ),
         "active",
-        need=MANAGE,
+        screen="navigators:referral-withdraw",
     ),
     "restorative_outcome_correct": Spec(
         lambda c, by, x: services.restorative_outcome_correct(
@@ -657,7 +668,7 @@ SPECS: dict[str, Spec] = {
             reason="The victim withdrew; completed was a slip",
         ),
         "restorative-done",
-        need=MANAGE,
+        screen="navigators:restorative-correct",
     ),
     "retention_review": Spec(
         lambda c, by, x: services.retention_review(by=by, today=_today()),

@@ -24,6 +24,8 @@ from checkpoint.models import (
     ConsentMethod,
     Contract,
     DeadlineAlert,
+    MatchKind,
+    RearrestMatch,
     SweepKind,
     SweepRun,
 )
@@ -94,7 +96,7 @@ def _with_records(case: Case, navigator) -> Case:
         activity="Litter picking",
     )
     note = services.note_add(case_id=case.pk, by=navigator, text="Met at the hub")
-    services.compliance_event_raise(
+    event = services.compliance_event_raise(
         case_id=case.pk,
         by=navigator,
         kind="other",
@@ -110,6 +112,8 @@ def _with_records(case: Case, navigator) -> Case:
         "hours": entry.pk,
         "note": note.pk,
         "consent_document": scan.pk,
+        "compliance_event": event.pk,
+        "referral": case.contract.referrals.get().pk,
     }
     return case
 
@@ -152,6 +156,13 @@ def matrix_cases(staff) -> dict[str, Case]:
         days_left=28,
         raised_at=timezone.now(),
     )
+    # A re-arrest match awaiting each active case's navigator (the custody case stands in for
+    # the new arrest: only the match's screen is tried here).
+    for case in (active, other):
+        match = RearrestMatch.objects.create(
+            active_case=case, new_case=custody, kind=MatchKind.POSSIBLE, found_at=timezone.now()
+        )
+        case.record_pks["rearrest"] = match.pk
     return {
         "active": active,
         "custody": Case.objects.get(pk=custody.pk),
@@ -195,6 +206,21 @@ def _active(staff):
     return _with_records(case, staff["nav"])
 
 
+def _rearrested(staff):
+    """An active case whose participant custody has arrested again: a match awaits."""
+    case = _active(staff)
+    rearrest(staff, case)
+    case.record_pks["rearrest"] = case.rearrests.get().pk
+    return case
+
+
+def _restorative_done(staff):
+    """An active case whose restorative outcome is recorded (so that it can be corrected)."""
+    case = _active(staff)
+    services.restorative_outcome_record(case_id=case.pk, by=staff["nav"], outcome="completed")
+    return case
+
+
 def _ended(staff, *, then: str = ""):
     nav, sup = staff["nav"], staff["sup"]
     if then == "exited":
@@ -222,6 +248,8 @@ FORM_CASES = {
     "accepted-new": _accepted,
     "ready": lambda s: _accepted(s, contract="ready"),
     "active": _active,
+    "rearrested": _rearrested,
+    "restorative-done": _restorative_done,
     "breach": lambda s: breach_case(navigator=s["nav"], dm=s["dm"], team=s["_team"]),
     "review": lambda s: review_case(navigator=s["nav"], dm=s["dm"], team=s["_team"]),
     "withdrawn": _ended,

@@ -11,7 +11,8 @@ column) lives only in the component templates. ``{% load components %}``, then:
 - ``{% summary_card level=2 %}title{% title_extra %}…{% body %}…{% endsummary_card %}``.
 - ``{% table region="…" caption_size="m" %}caption{% head %}{% column "Name" %}…{% body %}
   rows{% endtable %}``: rows are ``{% table_row %}`` of ``{% cell %}…{% endcell %}``
-  (``header=True`` for a row header, ``numeric=True``, ``nowrap=True``, ``colspan=``).
+  (``header=True`` for a row header, ``numeric=True``, ``nowrap=True``, ``colspan=``,
+  ``label=`` naming the cell when ``classes="app-table--stacked"`` stacks rows on a phone).
   ``region`` is the accessible name of the region that scrolls a wide table at 320 px;
   ``caption_hidden=True`` keeps the caption for screen readers only.
 - ``{% tag "green" %}text{% endtag %}``, ``{% back_link href text %}``,
@@ -191,16 +192,18 @@ _component(
 )
 _component(
     "table",
-    keywords=("region", "caption_size", "caption_hidden"),
+    keywords=("region", "caption_size", "caption_hidden", "classes"),
     block=True,
     required=("head", "body"),
 )
 _component("column", positional=("text",), keywords=("numeric", "hidden"))
 _component("table_row", block=True, reuse=True)
-_component("cell", keywords=("header", "numeric", "nowrap", "colspan"), block=True, reuse=True)
+_component(
+    "cell", keywords=("header", "numeric", "nowrap", "colspan", "label"), block=True, reuse=True
+)
 _component("tag", positional=("colour",), block=True, reuse=True)
 _component("back_link", positional=("href", "text"))
-_component("notification_banner", positional=("text",), keywords=("type", "index"))
+_component("notification_banner", positional=("text",), keywords=("type", "index", "title"))
 _component("button", keywords=("variant", "classes", "href", "type", "print", "hidden"), block=True)
 _component("inset_text", block=True)
 _component("warning_text", block=True)
