@@ -162,6 +162,20 @@ def test_the_team_week_shows_every_navigator_of_the_team(client, supervisor, wee
     assert "Outcomes to record across the team: <strong>1</strong>" in body
 
 
+def test_a_booked_appointment_is_moved_from_the_diary_and_the_team_week_is_on_the_dashboard(
+    client, navigator, supervisor, week
+):
+    client.force_login(navigator)
+    with travel(VIEWED_AT, tick=False):
+        body = client.get(reverse("navigators:diary")).content.decode()
+    first = week["first"]
+    move = reverse("navigators:appointment-reschedule", args=[week["mine"].reference, first.pk])
+    assert f'href="{move}">Move' in body
+    client.force_login(supervisor)
+    dashboard = client.get(reverse("supervisors:dashboard")).content.decode()
+    assert reverse("supervisors:team-week") in dashboard
+
+
 def test_the_team_week_is_for_supervisors(client, navigator):
     client.force_login(navigator)
     assert client.get(reverse("supervisors:team-week")).status_code == 403
