@@ -13,7 +13,7 @@ from checkpoint.models import RestorativeOutcome
 from web.forms import GovUKDateField, GovUKForm, GovUKRadioSelect, confirm_field
 from web.views import CaseForm
 
-from .supervision import ServiceFieldsMixin, TimeOfDayField, _choose, _sized, _text
+from .supervision import HoursFields, ServiceFieldsMixin, TimeOfDayField, _choose, _sized, _text
 
 REASON_HINT = "This is kept with the original, which stays on the case, struck through"
 
@@ -119,43 +119,8 @@ def correct_reason(max_length: int = 1000) -> forms.CharField:
 IN_PLACE_REASON = 100
 
 
-class HoursCorrectForm(GovUKForm):
-    worked_on = GovUKDateField(what="the date worked", label="Date worked")
-    hours = forms.DecimalField(
-        label="Hours worked",
-        help_text="For example, 3.5 for three and a half hours",
-        max_digits=4,
-        decimal_places=2,
-        **_sized("4", inputmode="decimal"),
-        error_messages={
-            "required": "Enter the hours worked",
-            "invalid": "Hours must be a number, like 3.5",
-            "max_decimal_places": "Hours can have up to 2 decimal places, like 3.25",
-            "max_digits": "Hours must be more than 0 and at most 12",
-            "max_whole_digits": "Hours must be more than 0 and at most 12",
-        },
-    )
-    activity = forms.CharField(
-        label="Work done",
-        max_length=200,
-        error_messages={
-            "required": "Enter the work done",
-            "max_length": "Work done must be 200 characters or fewer",
-        },
-    )
-    placement = forms.CharField(
-        label="Placement (optional)",
-        required=False,
-        max_length=150,
-        error_messages={"max_length": "Placement must be 150 characters or fewer"},
-    )
+class HoursCorrectForm(HoursFields):
     reason = correct_reason()
-
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if not 0 < hours <= 12:
-            raise forms.ValidationError("Hours must be more than 0 and at most 12")
-        return hours
 
 
 class NoteCorrectForm(GovUKForm):

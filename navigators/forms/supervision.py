@@ -213,8 +213,8 @@ class AppointmentOutcomeForm(ServiceFieldsMixin, GovUKForm):
         return data
 
 
-class HoursForm(GovUKForm):
-    VERIFIED, SELF_REPORTED = "verified", "self_reported"
+class HoursFields(GovUKForm):
+    """An hours entry's own fields: logged (HoursForm) or corrected (HoursCorrectForm)."""
 
     worked_on = GovUKDateField(what="the date worked", label="Date worked")
     hours = forms.DecimalField(
@@ -245,6 +245,17 @@ class HoursForm(GovUKForm):
         max_length=150,
         error_messages={"max_length": "Placement must be 150 characters or fewer"},
     )
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if not 0 < hours <= 12:
+            raise forms.ValidationError("Hours must be more than 0 and at most 12")
+        return hours
+
+
+class HoursForm(HoursFields):
+    VERIFIED, SELF_REPORTED = "verified", "self_reported"
+
     verification = forms.ChoiceField(
         label="Who confirmed these hours?",
         choices=[
@@ -262,12 +273,6 @@ class HoursForm(GovUKForm):
         help_text="Leave this blank if you saw the work yourself",
         error_messages={"max_length": "Name must be 150 characters or fewer"},
     )
-
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if not 0 < hours <= 12:
-            raise forms.ValidationError("Hours must be more than 0 and at most 12")
-        return hours
 
     def clean(self):
         data = super().clean()
