@@ -8,16 +8,22 @@ revealed.
 - Administrators (superusers) reach every case, through the admin.
 - Supervisors: the cases of their team.
 - Navigators: cases assigned to them and cases explicitly shared with them.
-- Decision makers: custody-stage cases (assessment, eligible, offered) and cases they opened.
+- Decision makers: cases at a custody stage (assessment, eligible, offered, accepted) and the
+  cases they opened, for ``DECISION_MAKER_OPENED_CASE_DAYS`` days (setting, default 30) after
+  opening them. Once a case is allocated and supervised, its notes, compliance and pathway
+  details are for the people working it, not for every decision maker.
 - Analysts: no case at all; they see aggregate reports only.
 - The scheduled work (``SYSTEM``) reaches every case; a ``Participant`` their own case only.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeAlias
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from checkpoint import roles
 from checkpoint.actors import Actor, Participant, SystemActor
@@ -30,7 +36,16 @@ if TYPE_CHECKING:
 # Whoever asks: a member of staff, or (on a screen, before sign-in) the anonymous user.
 Viewer: TypeAlias = "User | AnonymousUser"
 
+# The custody worklist (the decision maker's list of cases to assess and offer).
 CUSTODY_STATES = (CaseState.ASSESSMENT, CaseState.ELIGIBLE, CaseState.OFFERED)
+# What every decision maker reaches: the custody stages up to the offer's acceptance.
+DECISION_MAKER_STATES = (*CUSTODY_STATES, CaseState.ACCEPTED)
+
+
+def decision_maker_opened_since() -> datetime:
+    """Cases a decision maker opened at or after this moment stay in their reach."""
+    days = settings.DECISION_MAKER_OPENED_CASE_DAYS
+    return timezone.now() - timedelta(days=days)
 
 
 def _team_id(user: Viewer) -> int | None:
@@ -50,7 +65,9 @@ def case_scope(user: Viewer) -> Q | None:
     if roles.has_role(user, roles.NAVIGATOR) or roles.has_role(user, roles.SUPERVISOR):
         scope |= own_and_shared(user)
     if roles.has_role(user, roles.DECISION_MAKER):
-        scope |= Q(state__in=CUSTODY_STATES) | Q(opened_by=user)
+        scope |= Q(state__in=DECISION_MAKER_STATES) | Q(
+            opened_by=user, created_at__gte=decision_maker_opened_since()
+        )
     return scope
 
 

@@ -15,6 +15,8 @@ from django.conf import settings
 
 CASE: Final = "case"  # a case's page; takes reference=
 CASELOAD: Final = "caseload"  # a navigator's caseload
+# One user's refusals in the administrators' audit log search; takes username=
+AUDIT_REFUSALS: Final = "audit-refusals"
 
 _builders: dict[str, Callable[..., str]] = {}
 

@@ -70,6 +70,7 @@ class Permission(StrEnum):
     DISCLOSE_REPORT = "disclose_report"
     RUN_SCHEDULED_WORK = "run_scheduled_work"
     ERASE_PERSONAL_DATA = "erase_personal_data"
+    MANAGE_ACCESS = "manage_access"
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,13 @@ RULES: dict[Permission, Rule] = {
     ),
     Permission.RUN_SCHEDULED_WORK: Rule("Only the scheduled work runs this.", system=True),
     Permission.ERASE_PERSONAL_DATA: Rule(
-        "Only an administrator can erase personal data.", superuser=True
+        "Only an administrator can erase personal data.", roles.AUDIT
+    ),
+    # Four eyes on access (checkpoint.services.access_requests): who asks for and approves a
+    # change of roles or team; the second pair of eyes is a rule of the service itself.
+    Permission.MANAGE_ACCESS: Rule(
+        "Only an administrator can ask for or approve a change to staff access.",
+        roles.MANAGE_ACCESS,
     ),
 }
 

@@ -26,6 +26,12 @@ ASSESS = "checkpoint.assess_case"
 MANAGE = "checkpoint.manage_case"
 SUPERVISE = "checkpoint.supervise_case"
 VIEW_REPORTS = "checkpoint.view_reports"
+# Declared on AccessRequest.Meta.permissions (four eyes on access; the audit screens).
+MANAGE_ACCESS = "checkpoint.manage_access"
+AUDIT = "checkpoint.use_audit_screens"
+
+# Roles that reach cases: adding one needs a second administrator's approval.
+CASE_ROLES = (DECISION_MAKER, NAVIGATOR, SUPERVISOR, ADMINISTRATOR)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     DECISION_MAKER: (ASSESS,),
@@ -53,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        MANAGE_ACCESS,
+        AUDIT,
     ),
 }
 

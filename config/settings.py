@@ -37,6 +37,8 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment when DEBUG is off.")
 
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Durham Constabulary")
+# The phone number printed on the participant's contract and letters (a drama number here).
+PARTICIPANT_CONTACT_PHONE = env.str("PARTICIPANT_CONTACT_PHONE", default="0191 498 0123")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -71,8 +73,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Refuses oversized bodies, and multipart from anyone signed out, before the CSRF check
+    # reads the form (its process_view runs first).
+    "web.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every response to a signed-in user and on the sign-in pages.
+    "web.caching.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "web.sessions.SessionTimeoutMiddleware",
@@ -80,6 +87,8 @@ MIDDLEWARE = [
     # Records the signed-in user on every change-history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Every 403/404 a signed-in user gets on a case screen, on record (and bursts alerted).
+    "web.refusals.RefusalRecordMiddleware",
     # A refusal raised by a service (case out of reach, role may not act) as a 404/403 page.
     "web.errors.DomainRefusalMiddleware",
     # A POST-only address opened in the browser: a GOV.UK 405 page (status and Allow kept).
@@ -178,6 +187,11 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # --- Time and language ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# Participant-facing text (contract, letters, messages) in English or Welsh, in the person's
+# recorded language; staff screens stay English (no LocaleMiddleware). locale/ is compiled at
+# set-up (manage.py compile_translations).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -219,6 +233,19 @@ if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(STATIC_ROOT.resolve()) or (
     raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not be inside a static files folder.")
 # The largest scan accepted, in bytes (the form names it in its error message).
 CONSENT_UPLOAD_MAX_BYTES = env.int("CONSENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Request size (web.request_limits) --------------------------------------------------------
+# A body that is not a file upload: at most this many bytes (413 before it is read), and at
+# most this many fields; an upload stops being read as soon as its files pass
+# CONSENT_UPLOAD_MAX_BYTES (UploadLimitHandler, first below).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=5)
+FILE_UPLOAD_HANDLERS = [
+    "web.request_limits.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport (no server). It needs in/out folders shared by
@@ -318,6 +345,10 @@ EXTENSION_DEADLINE_MARGIN_DAYS = env.int("EXTENSION_DEADLINE_MARGIN_DAYS", defau
 # Disclosures (DPA 2018 s.62): after the justification is logged, the document or CSV can be
 # opened for this many minutes by the same user; after that they are asked again.
 DISCLOSURE_GRANT_MINUTES = env.int("DISCLOSURE_GRANT_MINUTES", default=10)
+# Four eyes on access (checkpoint.services.access_requests): how long a request waits for a
+# second administrator, and how long a one-time enrolment link works.
+ACCESS_REQUEST_EXPIRY_HOURS = env.int("ACCESS_REQUEST_EXPIRY_HOURS", default=72)
+ENROLMENT_LINK_HOURS = env.int("ENROLMENT_LINK_HOURS", default=24)
 # Retention (DESIGN.md 1.2; DPA 2018 s.39, storage limitation): closed cases are listed for an
 # administrator's review this many years after closing, then their personal data is erased on
 # confirmation (aggregate facts for reports are kept). Exited without conviction or ineligible:
@@ -325,11 +356,25 @@ DISCLOSURE_GRANT_MINUTES = env.int("DISCLOSURE_GRANT_MINUTES", default=10)
 # as long as a prosecution file may be needed (set from the force's MoPI review schedule).
 RETENTION_NO_CONVICTION_YEARS = env.int("RETENTION_NO_CONVICTION_YEARS", default=3)
 RETENTION_PROSECUTION_YEARS = env.int("RETENTION_PROSECUTION_YEARS", default=6)
+# The database role retention erasure switches to (manage.py setup_database_roles), when the
+# application connects as its own role, which may not change audit rows; empty: no switch.
+DATABASE_RETENTION_ROLE = env.str("DATABASE_RETENTION_ROLE", default="")
+# A decision maker reaches the cases they opened for this many days after opening them (and
+# every case at a custody stage); then only the people working the case do (checkpoint.access).
+DECISION_MAKER_OPENED_CASE_DAYS = env.int("DECISION_MAKER_OPENED_CASE_DAYS", default=30)
+# Refusals on record (web.refusals): this many 403/404 answers to one user on case screens
+# within the window raise one alert to the administrators (and a WARNING on the security log).
+REFUSAL_ALERT_THRESHOLD = env.int("REFUSAL_ALERT_THRESHOLD", default=20)
+REFUSAL_ALERT_WINDOW_MINUTES = env.int("REFUSAL_ALERT_WINDOW_MINUTES", default=10)
 
 # GOV.UK Notify: set the API key to deliver for real; without it a recording fake is used.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+# Email with a file (the signed contract): a Notify template with ((subject)), ((body)) and
+# ((link_to_file)). The file is kept by Notify for this many days (whole weeks, 7 to 546).
+NOTIFY_EMAIL_FILE_TEMPLATE_ID = env.str("NOTIFY_EMAIL_FILE_TEMPLATE_ID", default="")
+NOTIFY_FILE_RETENTION_DAYS = env.int("NOTIFY_FILE_RETENTION_DAYS", default=182)
 CHECKPOINT_CONTACT_PHONE = env.str("CHECKPOINT_CONTACT_PHONE", default="0191 375 2000")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -36,6 +36,8 @@ ACCOUNTS = [
     ("supervisor2", "Tom", "Hughes", roles.SUPERVISOR, 1, False),
     ("analyst", "Alex", "Reid", roles.ANALYST, None, False),
     ("admin", "Morgan", "Ellis", roles.ADMINISTRATOR, None, True),
+    # A second administrator: a change of access one administrator asks for, another approves.
+    ("admin2", "Jordan", "Pryce", roles.ADMINISTRATOR, None, True),
 ]
 
 

@@ -59,6 +59,14 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
+    # A file sent with an email (the signed contract, with the participant's consent).
+    document = models.ForeignKey(
+        "checkpoint.ConsentDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     send_after = models.DateTimeField(help_text="Due time: not sent before this.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -110,6 +118,11 @@ class FakeDelivery(models.Model):
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
+    # A file sent by email: what Notify would have been given (never the file itself).
+    file_name = models.CharField(max_length=100, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_confirm_email = models.BooleanField(null=True)
+    file_retention_period = models.CharField(max_length=20, blank=True)
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

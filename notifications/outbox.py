@@ -17,7 +17,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from .gateway import NotifyGateway, PermanentDeliveryError, TransientDeliveryError, get_gateway
+from .gateway import (
+    Attachment,
+    NotifyGateway,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+    get_gateway,
+)
 from .models import Audience, Channel, Message, Status
 from .rendering import render
 
@@ -128,7 +134,9 @@ def deliver_due(*, now: datetime, limit: int = 200, gateway: NotifyGateway | Non
     gateway = gateway or get_gateway()
     claimed = _claim(now, limit)
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0}
-    for message in Message.objects.filter(pk__in=claimed).select_related("person", "appointment"):
+    for message in Message.objects.filter(pk__in=claimed).select_related(
+        "person", "appointment", "document"
+    ):
         counts[_deliver_one(message, now, gateway)] += 1
     return counts
 
@@ -168,7 +176,7 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
         except TransientDeliveryError as exc:
             # Cannot tell whether it arrived: wait rather than risk sending it twice.
             return _retry_later(message, now, f"Could not check an earlier attempt: {exc}")
-    subject, body = render(message.template, message.context)
+    subject, body = render(message.template, message.context, language=language_of(message))
     try:
         receipt = gateway.send(
             channel=message.channel,
@@ -176,6 +184,7 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
             subject=subject,
             body=body,
             reference=message.reference,
+            attachment=_attachment(message),
         )
     except PermanentDeliveryError as exc:
         _finish(message, status=Status.FAILED, last_error=str(exc))
@@ -191,6 +200,34 @@ def _deliver_one(message: Message, now: datetime, gateway: NotifyGateway) -> str
         last_error="",
     )
     return "sent"
+
+
+def language_of(message: Message) -> str | None:
+    """The language a message is written in: a participant's as recorded now (they may have
+    changed it since the message was queued), else the one queued with it (a victim's), else
+    English. Staff messages have no translations and are always English."""
+    if message.audience == Audience.PARTICIPANT and message.person is not None:
+        return message.person.preferred_language
+    return message.context.get("language")
+
+
+def _attachment(message: Message) -> Attachment | None:
+    """The file an email carries (the signed contract), read from private storage."""
+    document = message.document
+    if document is None:
+        return None
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as exc:  # erased, or storage lost: sending later will not help
+        raise PermanentDeliveryError("The file to send could not be read") from exc
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    return Attachment(
+        content=content,
+        # The name the recipient downloads; the type Notify checks is the file's own.
+        filename=f"checkpoint-signed-contract.{extension.get(document.content_type, 'pdf')}",
+        retention_days=settings.NOTIFY_FILE_RETENTION_DAYS,
+    )
 
 
 def _already_accepted(message: Message, now: datetime, gateway: NotifyGateway) -> bool:
@@ -223,6 +260,10 @@ def _stale_reason(message: Message, now: datetime) -> str:
 
 
 def _still_consents(message: Message) -> bool:
+    if message.document_id is not None:
+        # A copy of their contract: consented to for this one email (``ContractCopy``), not
+        # through the reminder channels.
+        return True
     return (message.channel, message.recipient) in participant_contacts(message.person)
 
 

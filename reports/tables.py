@@ -8,15 +8,13 @@ page and in the CSV alike. A value withheld for a reason a reader needs can say 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
+
+from checkpoint.spreadsheet import write_csv
 
 SUPPRESSED = "[c]"
 NOT_AVAILABLE = "[x]"
 UNRELIABLE = "[u]"
-# Spreadsheet programs run cells that start with these as formulas (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -52,8 +50,7 @@ class Cell:
     def csv(self) -> str:
         """Plain numbers (percentages as 0-100, ratios to 3 places), markers as on the page."""
         if self.value is None or self.kind == "text":
-            text = self.display
-            return "'" + text if text.startswith(_FORMULA_STARTS) else text
+            return self.display  # made safe from formulas by write_csv (CSV injection)
         if self.kind == "count":
             return str(self.value)
         if self.kind == "percent":
@@ -104,14 +101,6 @@ class Table:
         return self.rows + ([self.total_row] if self.total_row else [])
 
     def to_csv(self) -> str:
-        """The table as CSV: the header row, then every row (the totals last)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([_safe(h) for h in self.headers])
-        for row in self.all_rows():
-            writer.writerow([cell.csv for cell in row])
-        return out.getvalue()
-
-
-def _safe(heading: str) -> str:
-    return "'" + heading if heading.startswith(_FORMULA_STARTS) else heading
+        """The table as CSV: the header row, then every row (the totals last); every cell
+        neutralised against formulas (``checkpoint.spreadsheet``)."""
+        return write_csv([self.headers, *([cell.csv for cell in row] for row in self.all_rows())])

@@ -30,6 +30,7 @@ from checkpoint.services import CaseError
 from checkpoint.services.allocation import ALLOCATABLE_STATES
 from checkpoint.text import display_name
 from web.pagination import paginate
+from web.params import query_id
 from web.submissions import SubmitOnceMixin
 from web.views import CaseServiceFormView, StaffMixin
 
@@ -84,8 +85,8 @@ class AllocateView(TeamScreenMixin, SubmitOnceMixin, FormView):
         """The team's open cases to tick, filtered by navigator (``?from=``)."""
         navigators = self.navigators()
         ids = {n.pk for n in navigators}
-        chosen = self.request.GET.get("from", "")
-        navigator_id = int(chosen) if chosen.isdigit() and int(chosen) in ids else None
+        chosen = query_id(self.request.GET, "from")
+        navigator_id = chosen if chosen in ids else None
         cases = selectors.team_open_cases_for(self.request.user, navigator_id=navigator_id)
         self.template_name = "supervisors/allocation_select.html"
         return {
@@ -246,8 +247,8 @@ class HandoverView(TeamScreenMixin, SubmitOnceMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        navigator_id = request.POST.get("navigator", "")
-        if not navigator_id.isdigit() or not self.load(int(navigator_id)):
+        navigator_id = query_id(request.POST, "navigator")
+        if navigator_id is None or not self.load(navigator_id):
             return redirect("supervisors:handover")
         return super().post(request, *args, **kwargs)
 

@@ -203,7 +203,7 @@ class HandoverForm(ConditionalRadiosMixin, GovUKForm):
         required="Enter why the caseload is handed over",
     )
     # The open cases the supervisor was shown, to notice a caseload that changed meanwhile.
-    expected = forms.CharField(required=False, widget=forms.HiddenInput)
+    expected = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100_000)
 
     def __init__(self, *args, navigators=(), leaving=None, **kwargs):
         super().__init__(*args, **kwargs)

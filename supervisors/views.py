@@ -9,6 +9,8 @@ disclosures: they open only after the user has said who they are for and why, wh
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -21,9 +23,11 @@ from checkpoint import conditions, roles, selectors, services
 from checkpoint.models import BreachDecisionKind, CaseState, DisclosureKind
 from checkpoint.permissions import Permission
 from checkpoint.selectors import compliance as compliance_selectors
+from checkpoint.selectors import documents as document_selectors
 from checkpoint.selectors import team as team_selectors
 from checkpoint.text import long_date
 from web.disclosure import DisclosureGateMixin
+from web.documents import DocumentView
 from web.next_steps import NextStep, NextStepMixin
 from web.pagination import paginate
 from web.views import CaseMixin, CaseServiceFormView
@@ -277,8 +281,11 @@ class PrintableCaseView(DisclosureGateMixin, CaseMixin, TemplateView):
         return context
 
 
-class OutcomeLetterView(PrintableCaseView):
-    template_name = "supervisors/outcome_letter.html"
+class OutcomeLetterView(DocumentView):
+    """The letter telling the participant their case ended without conviction (the shared
+    letter template, in their language; printable and downloadable as a PDF)."""
+
+    document_name = "outcome_letter"
     document = "outcome letter"
     disclosure_kind = DisclosureKind.OUTCOME_LETTER
     disclosure_hints = {
@@ -286,7 +293,64 @@ class OutcomeLetterView(PrintableCaseView):
         "closed without prosecution'"
     }
     disclosure_title = "Before you print the outcome letter"
-    expected_states = (CaseState.EXITED_NO_CONVICTION,)
+
+    def get_case(self):
+        return selectors.case_detail_for(self.request.user, self.kwargs["reference"])
+
+    def unavailable(self) -> str | None:
+        if self.case.state != CaseState.EXITED_NO_CONVICTION:
+            return f"There is no {self.document} for this case yet."
+        return None
+
+    def document_context(self) -> dict:
+        outcome = getattr(self.case, "outcome", None)
+        decided_by = outcome.decided_by if outcome is not None else self.request.user
+        return {
+            "terms": document_selectors.contract_terms(self.case),
+            "conditions": selectors.condition_statuses(self.case),
+            "outcome": outcome,
+            "letter_date": outcome.decided_on if outcome is not None else timezone.localdate(),
+            "signatory": document_selectors.staff_contact(decided_by, self.case, "supervisor"),
+        }
+
+
+class BreachLetterView(DocumentView):
+    """The letter telling the participant a supervisor's decision on a breach (the latest,
+    or ``?review=<id>``): the contract continues, is varied, or is ended."""
+
+    document_name = "breach_decision_letter"
+    document = "breach decision letter"
+    disclosure_kind = DisclosureKind.BREACH_LETTER
+    disclosure_hints = {
+        "justification": "The purpose, for example 'to tell the participant the decision'"
+    }
+    disclosure_title = "Before you print the breach decision letter"
+
+    @cached_property
+    def review(self):
+        asked = self.request.GET.get("review", "")
+        return document_selectors.breach_decision_for_letter(
+            self.case, int(asked) if asked.isdigit() else None
+        )
+
+    def unavailable(self) -> str | None:
+        if not self.case.breach_reviews.exclude(decision="").exists():
+            return "No breach decision has been made on this case."
+        return None
+
+    def document_id(self) -> str:
+        return f"breach review {self.review.pk}"
+
+    def document_context(self) -> dict:
+        review = self.review
+        return {
+            "review": review,
+            "terms": document_selectors.contract_terms(self.case),
+            "letter_date": timezone.localdate(review.decided_at),
+            "signatory": document_selectors.staff_contact(
+                review.decided_by, self.case, "supervisor"
+            ),
+        }
 
 
 class ProsecutionFileView(PrintableCaseView):
@@ -311,5 +375,6 @@ urlpatterns = [
     _case_path("completion/", CompletionReviewView, "completion"),
     _case_path("prosecution/", ProsecutionReferView, "prosecution-refer"),
     _case_path("outcome-letter/", OutcomeLetterView, "outcome-letter"),
+    _case_path("breach/letter/", BreachLetterView, "breach-letter"),
     _case_path("prosecution-file/", ProsecutionFileView, "prosecution-file"),
 ]

@@ -19,6 +19,8 @@ NAVIGATION = [
         (roles.NAVIGATOR, roles.SUPERVISOR, roles.DECISION_MAKER),
     ),
     ("Reports", "reports:index", (roles.SUPERVISOR, roles.ANALYST)),
+    ("Access requests", "access:list", (roles.ADMINISTRATOR,)),
+    ("Audit logs", "audit:logs", (roles.ADMINISTRATOR,)),
 ]
 
 

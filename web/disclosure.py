@@ -16,8 +16,10 @@ from django.shortcuts import redirect, render
 from checkpoint import services
 from checkpoint.selectors.disclosure import disclosure_grant_for
 from checkpoint.services import CaseError
+from checkpoint.text import PlainText
 
 from .forms import GovUKForm
+from .params import query_id
 
 GRANT_PARAM = "disclosure"
 
@@ -28,6 +30,7 @@ class DisclosureForm(GovUKForm):
         help_text="The person and organisation, for example "
         "'J Smith, Crown Prosecution Service' or 'the participant, by post'",
         max_length=200,
+        validators=[PlainText("Who it is for")],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": "Enter who you are disclosing this to",
@@ -74,7 +77,7 @@ class DisclosureGateMixin:
     def disclosure_allowed(self) -> bool:
         return disclosure_grant_for(
             self.request.user,
-            self.request.GET.get(GRANT_PARAM),
+            query_id(self.request.GET, GRANT_PARAM),
             kind=self.disclosure_kind,
             what=self.disclosure_what(),
             case=self.disclosure_case(),

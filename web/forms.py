@@ -109,7 +109,7 @@ class GovUKDateField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"{self.what[0].upper()}{self.what[1:]} must include a {' and '.join(missing)}"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if not all(p.isascii() and p.isdigit() for p in (day, month, year)) or len(year) != 4:
             raise forms.ValidationError(
                 f"{self.what[0].upper()}{self.what[1:]} must be a real date"
             )

@@ -10,8 +10,11 @@ Until then the session is signed in but not verified, and ``MFARequiredMiddlewar
 request for a page other than sign-in, sign-out, these two pages, the health check and
 security.txt to the right one of them. The admin is covered like any other page.
 
-A second device cannot be added by someone holding only the password: set-up is refused once a
-device is confirmed. An administrator resets a lost device by deleting it in the admin.
+A device cannot be set up by someone holding only the password: the set-up page shows a key
+only in a session that opened a one-time enrolment link issued for that account (``EnrolView``;
+``checkpoint.services.access_requests``), which a second administrator's approval produces. Set-up
+is refused once a device is confirmed. A lost device is replaced through an access request
+(four eyes): the approval removes it and issues a new enrolment link.
 """
 
 from __future__ import annotations
@@ -25,16 +28,21 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from checkpoint.errors import CaseError
+from checkpoint.services import enrolment_complete, enrolment_link_claim
+from checkpoint.services.access_requests import enrolment_link_check, enrolment_link_valid_for
 
 from .forms import GovUKForm
 
@@ -42,8 +50,10 @@ logger = logging.getLogger(__name__)
 
 # Pages an authenticated user reaches before the second factor (URL names, root namespace).
 EXEMPT_URL_NAMES = frozenset(
-    {"login", "logout", "mfa-setup", "mfa-verify", "healthz", "security-txt"}
+    {"login", "logout", "mfa-setup", "mfa-verify", "mfa-enrol", "healthz", "security-txt"}
 )
+# The session key holding the enrolment link this session opened (its id, not its token).
+ENROLMENT_SESSION_KEY = "checkpoint_enrolment_link"
 
 
 class MFARequiredMiddleware:
@@ -92,7 +102,7 @@ class CodeForm(GovUKForm):
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6-digit code from your authenticator app")
         if self.device is None:  # the second-factor views always pass the user's device
             raise ValueError("CodeForm needs the device the code is for")
@@ -156,6 +166,10 @@ class SetUpView(_SecondFactorView):
             return self.handle_no_permission()
         if user_has_device(request.user):
             return redirect(f"{reverse('mfa-verify')}?{urlencode({'next': self.next_url()})}")
+        self.link_id = request.session.get(ENROLMENT_SESSION_KEY)
+        if not enrolment_link_valid_for(request.user, self.link_id):
+            # No key is shown to someone holding only the password.
+            return render(request, "registration/mfa_needs_link.html", status=403)
         self.device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
         if self.device is None:
             self.device = TOTPDevice.objects.create(
@@ -172,10 +186,45 @@ class SetUpView(_SecondFactorView):
         }
 
     def form_valid(self, form):
-        self.device.confirmed = True
-        self.device.save(update_fields=["confirmed"])
+        try:
+            self.device = enrolment_complete(
+                by=self.request.user, device_id=self.device.pk, link_id=self.link_id
+            )
+        except CaseError:
+            return render(self.request, "registration/mfa_needs_link.html", status=403)
+        self.request.session.pop(ENROLMENT_SESSION_KEY, None)
         logger.info("authenticator app set up for user %s", self.device.user_id)
         return super().form_valid(form)
+
+
+class EnrolView(LoginRequiredMixin, View):
+    """The one-time enrolment link an administrator passed on: signed in with the password,
+    its holder opens it and is taken to set up their authenticator app. A link that is unknown,
+    someone else's, used, replaced or expired is refused, saying which."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return never_cache(super().as_view(**initkwargs))
+
+    def get(self, request, token: str):
+        # Opening the link changes nothing (a mail scanner following it uses nothing up).
+        try:
+            enrolment_link_check(by=request.user, token=token)
+        except CaseError as err:
+            return self.refused(err)
+        return render(request, "registration/mfa_enrol.html")
+
+    def post(self, request, token: str):
+        try:
+            link = enrolment_link_claim(by=request.user, token=token)
+        except CaseError as err:
+            return self.refused(err)
+        request.session[ENROLMENT_SESSION_KEY] = link.pk
+        return redirect("mfa-setup")
+
+    def refused(self, err: CaseError):
+        context = {"problem": err.message}
+        return render(self.request, "registration/mfa_link_refused.html", context, status=403)
 
 
 class VerifyView(_SecondFactorView):

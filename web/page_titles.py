@@ -21,6 +21,10 @@ TITLES = {
     "custody:offer": "The offer",
     "supervisors:case-allocate": "Allocate the case",
     "supervisors:outcome-letter": "Outcome letter",
+    "supervisors:breach-letter": "Breach decision letter",
+    "navigators:contract-document": "Contract (the participant's copy)",
+    "navigators:appointment-letter": "Appointment letter",
+    "navigators:warning-letter": "Warning letter",
     "supervisors:prosecution-file": "Prosecution file",
 }
 

@@ -1,5 +1,13 @@
 """The Checkpoint case domain, one module per aggregate."""
 
+from .access_requests import (
+    AccessAuditLog,
+    AccessEvent,
+    AccessRequest,
+    AccessRequestKind,
+    AccessRequestStatus,
+    EnrolmentLink,
+)
 from .assessment import (
     Admission,
     AssessmentRule,
@@ -34,7 +42,7 @@ from .compliance import (
     OutcomeKind,
     ResolvedHow,
 )
-from .consent import ConsentDocument, ScanType
+from .consent import ConsentDocument, ContractCopy, ScanType
 from .contract import (
     APPROACH_FOR_PREFERENCE,
     CommunityCondition,
@@ -52,10 +60,11 @@ from .contract import (
 )
 from .directory import Pathway, ServiceProvider
 from .offence import Arrest, Offence, OffenceClass, OffenceType
-from .person import Ethnicity, Person, Sex, VeteranStatus
+from .person import Ethnicity, Language, Person, Sex, VeteranStatus
 from .retention import ErasureRecord, RetentionReview, ReviewStatus
 from .scheduling import DeadlineAlert, SweepKind, SweepRun, SweepStatus
 from .scheme import ExcludedCategory, RiskBand, Scheme, SchemeVersion
+from .security import RefusalAlert, RefusalLog, RefusalReason
 from .staff import StaffProfile, Team
 from .supervision import (
     Appointment,
@@ -75,7 +84,12 @@ __all__ = [
     "SUPERVISED_STATES",
     "TERMINAL_STATES",
     "UNRESOLVED_STATES",
+    "AccessAuditLog",
+    "AccessEvent",
     "AccessLog",
+    "AccessRequest",
+    "AccessRequestKind",
+    "AccessRequestStatus",
     "Admission",
     "Appointment",
     "AppointmentKind",
@@ -98,16 +112,19 @@ __all__ = [
     "ConsentDocument",
     "ConsentMethod",
     "Contract",
+    "ContractCopy",
     "DeadlineAlert",
     "DisclosureKind",
     "DisclosureLog",
     "EligibilityAssessment",
+    "EnrolmentLink",
     "ErasureRecord",
     "Ethnicity",
     "EventStatus",
     "ExcludedCategory",
     "HoursLogEntry",
     "HoursStatus",
+    "Language",
     "MatchKind",
     "MatchStatus",
     "NeedItem",
@@ -125,6 +142,9 @@ __all__ = [
     "Person",
     "RearrestMatch",
     "ReferralStatus",
+    "RefusalAlert",
+    "RefusalLog",
+    "RefusalReason",
     "ResolvedHow",
     "RestorativeApproach",
     "RestorativeOutcome",

@@ -49,6 +49,10 @@ class DisclosureKind(models.TextChoices):
     OUTCOME_LETTER = "outcome_letter", "Outcome letter"
     PROSECUTION_FILE = "prosecution_file", "Prosecution file"
     REPORT_CSV = "report_csv", "Report download (CSV)"
+    CONTRACT = "contract", "Contract"
+    APPOINTMENT_LETTER = "appointment_letter", "Appointment letter"
+    WARNING_LETTER = "warning_letter", "Warning letter"
+    BREACH_LETTER = "breach_letter", "Breach decision letter"
 
 
 class DisclosureLog(models.Model):

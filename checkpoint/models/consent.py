@@ -52,3 +52,26 @@ class ConsentDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Consent form scan #{self.pk} ({self.contract})"
+
+
+class ContractCopy(models.Model):
+    """The participant agreed to be sent a copy of their signed contract by email, to this
+    address: who recorded their consent and when. One row per copy sent (GOV.UK Notify's file
+    sending: a download link, the address confirmed before download; the outbox message links
+    the scan that was sent)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="email_copies")
+    document = models.ForeignKey(
+        ConsentDocument, on_delete=models.PROTECT, related_name="email_copies"
+    )
+    email = models.EmailField()
+    consent_given_at = models.DateTimeField()
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["consent_given_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Copy of the signed contract by email ({self.contract})"

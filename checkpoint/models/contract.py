@@ -25,6 +25,7 @@ from checkpoint.text import long_date
 from .base import TimeStamped, choices_check
 from .case import Case
 from .directory import Pathway, ServiceProvider
+from .person import Language
 
 if TYPE_CHECKING:
     from .consent import ConsentDocument
@@ -46,6 +47,10 @@ class VictimWishes(TimeStamped):
     keep_informed = models.BooleanField(default=False)
     mobile = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
+    # The language of the updates sent to them (English or Welsh).
+    preferred_language = models.CharField(
+        "Language for updates", max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
     recorded_on = models.DateField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -55,6 +60,7 @@ class VictimWishes(TimeStamped):
         verbose_name_plural = "victim wishes"
         constraints = [
             choices_check("restorative_preference", RestorativePreference),
+            choices_check("preferred_language", Language),
             models.CheckConstraint(
                 condition=Q(keep_informed=False) | ~Q(mobile="") | ~Q(email=""),
                 name="victimwishes_informed_needs_contact",

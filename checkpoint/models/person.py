@@ -64,6 +64,15 @@ class VeteranStatus(models.TextChoices):
     PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
 
 
+class Language(models.TextChoices):
+    """The language of everything written to the participant (Welsh Language Act 1993: in
+    Wales a person may have the contract and letters in Welsh). The values are Django's
+    language codes, so a document is rendered in ``translation.override(value)``."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Welsh (Cymraeg)"
+
+
 uk_mobile = RegexValidator(
     r"^(\+44\s?7\d{3}|07\d{3})\s?\d{3}\s?\d{3}$",
     "Enter a UK mobile number, like 07700 900 982 or +44 7700 900 982",
@@ -90,8 +99,20 @@ class Person(TimeStamped):
     address_line_1 = models.TextField(blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
     town = models.CharField("Town or city", max_length=60, blank=True)
+    county = models.CharField("County", max_length=60, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     no_fixed_abode = models.BooleanField(default=False)
+    # How to write to them: the language of the contract, letters and messages, and what
+    # they need to understand them (recorded at custody, changed later with history).
+    preferred_language = models.CharField(
+        "Language for letters and messages",
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+    )
+    needs_interpreter = models.BooleanField("Needs an interpreter", default=False)
+    interpreter_language = models.CharField(max_length=60, blank=True)
+    needs_easy_read = models.BooleanField("Needs easy read documents", default=False)
     # The name as searched: accents and case folded (``checkpoint.text.search_key``), so that
     # "Ni Bhriain" finds "Ní Bhriain" on SQLite and PostgreSQL alike.
     search_name = models.CharField(max_length=210, blank=True, db_index=True, editable=False)
@@ -107,6 +128,12 @@ class Person(TimeStamped):
             choices_check("sex", Sex),
             choices_check("ethnicity", Ethnicity),
             choices_check("veteran_status", VeteranStatus),
+            choices_check("preferred_language", Language),
+            models.CheckConstraint(
+                condition=Q(needs_interpreter=True) | Q(interpreter_language=""),
+                name="person_interpreter_language_needs_interpreter",
+                violation_error_message="Only record an interpreter's language when one is needed.",
+            ),
             models.CheckConstraint(
                 condition=Q(sms_reminders=False) | ~Q(mobile=""),
                 name="person_sms_needs_mobile",
@@ -133,8 +160,14 @@ class Person(TimeStamped):
         """The address as lines for a letter (empty with no fixed abode)."""
         if self.no_fixed_abode:
             return []
-        lines = [self.address_line_1, self.address_line_2, self.town, self.postcode]
-        return [line for line in lines if line]
+        lines = [
+            *self.address_line_1.splitlines(),
+            self.address_line_2,
+            self.town,
+            self.county,
+            self.postcode,
+        ]
+        return [line.strip() for line in lines if line.strip()]
 
     @property
     def full_name(self) -> str:

@@ -18,8 +18,11 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from checkpoint import access
 from checkpoint.models import Case, CaseTransition
 from checkpoint.services.allocation import ALLOCATABLE_STATES
+from checkpoint.text import has_hidden_characters
 
 from .team import _count_of, navigator_workloads
+
+REFERENCE_MAX_LENGTH = Case._meta.get_field("reference").max_length or 20
 
 
 def allocation_navigators_for(user, *, now: datetime, case: Case | None = None) -> list:
@@ -58,7 +61,15 @@ def unallocated_cases_for(user, *, now: datetime) -> list[Case]:
 
 def allocatable_cases_for(user, references: Iterable[str]) -> list[Case]:
     """Those of ``references`` that are the team's open cases (any other is left out)."""
-    wanted = sorted({r.strip().upper() for r in references if r.strip()})
+    # A value no reference could be (NUL, which PostgreSQL refuses in a query; control
+    # characters; longer than a reference) names no case.
+    wanted = sorted(
+        {
+            r.strip().upper()
+            for r in references
+            if r.strip() and len(r) <= REFERENCE_MAX_LENGTH and not has_hidden_characters(r)
+        }
+    )
     if not wanted:
         return []
     cases = access.team_cases_for(user).filter(

@@ -1,19 +1,22 @@
 """Reads for the administrator's audit screens: retention reviews and the logs' search.
 
-Administrators (superusers) only: these screens span every team. Anyone else is refused
-before anything is read.
+Administrators only (the Administrator role, ``roles.AUDIT``, or a superuser): these screens
+span every team. Anyone else is refused before anything is read.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from checkpoint import roles
 from checkpoint.models import (
     AccessLog,
     Case,
     DisclosureLog,
     Person,
+    RefusalAlert,
+    RefusalLog,
     RetentionReview,
     ReviewStatus,
 )
@@ -23,7 +26,7 @@ REFUSAL = "Only an administrator can use the audit screens."
 
 
 def require_administrator(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_superuser):
+    if not (user.is_authenticated and user.is_active and user.has_perm(roles.AUDIT)):
         raise PermissionDenied(REFUSAL)
 
 
@@ -41,6 +44,8 @@ LOG_KINDS = {
     "access": "Consultations (page views)",
     "disclosure": "Disclosures",
     "history": "Changes to people and cases",
+    "refusal": "Refusals (pages refused to staff)",
+    "refusal_alert": "Refusal alerts (bursts)",
 }
 
 
@@ -66,6 +71,8 @@ def log_search_for(
     require_administrator(user)
     if kind == "history":
         return _history_search(person=person, username=username, start=start, end=end)
+    if kind in ("refusal", "refusal_alert"):
+        return _refusal_search(kind, person=person, username=username, start=start, end=end)
     model, at = (DisclosureLog, "at") if kind == "disclosure" else (AccessLog, "at")
     rows = model.objects.select_related("user", "person", "case")
     if person:
@@ -91,3 +98,27 @@ def _history_search(*, person: str, username: str, start, end) -> QuerySet:
     if username:
         rows = rows.filter(history_user__username__iexact=username.strip())
     return _in_range(rows, "history_date", start, end).order_by("-history_date", "-history_id")
+
+
+def _refusal_search(kind: str, *, person: str, username: str, start, end) -> QuerySet:
+    """The security log (``checkpoint.services.refusals``): refusals, or the burst alerts.
+
+    A refusal is found by the case reference asked for (even one no case has) or by the person
+    of the case it named; an alert names no case, so a person search finds none."""
+    rows: QuerySet
+    if kind == "refusal_alert":
+        rows = RefusalAlert.objects.select_related("user")
+        if person:
+            rows = rows.none()
+        at = "raised_at"
+    else:
+        rows = RefusalLog.objects.select_related("user", "case")
+        if person:
+            rows = rows.filter(
+                Q(case_reference__iexact=person.strip())
+                | Q(case__person_id__in=_people_matching(person))
+            )
+        at = "at"
+    if username:
+        rows = rows.filter(user__username__iexact=username.strip())
+    return _in_range(rows, at, start, end).order_by(f"-{at}", "-pk")

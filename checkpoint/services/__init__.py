@@ -7,6 +7,14 @@ subclasses with a message a user can act on. ``__all__`` lists every public serv
 permission test calls each one as every role.
 """
 
+from .access_requests import (
+    access_change_request,
+    access_request_approve,
+    access_request_reject,
+    authenticator_reset_request,
+    enrolment_complete,
+    enrolment_link_claim,
+)
 from .allocation import case_allocate, caseload_handover, unallocated_alerts
 from .appointments import (
     appointment_cancel,
@@ -39,6 +47,7 @@ from .contract import (
     victim_condition_set,
     victim_wishes_record,
 )
+from .contract_copy import contract_copy_send
 from .corrections import (
     hours_correct,
     hours_withdraw,
@@ -101,6 +110,9 @@ __all__ = [
     "RecordNotFound",
     "StaleEdit",
     "TransitionBlocked",
+    "access_change_request",
+    "access_request_approve",
+    "access_request_reject",
     "appointment_cancel",
     "appointment_record_outcome",
     "appointment_reschedule",
@@ -108,6 +120,7 @@ __all__ = [
     "assessment_decide",
     "assessment_override_rule",
     "assessment_record",
+    "authenticator_reset_request",
     "breach_decide",
     "breach_refer",
     "case_allocate",
@@ -128,10 +141,13 @@ __all__ = [
     "consent_orphans_remove",
     "consent_record",
     "consultation_record",
+    "contract_copy_send",
     "contract_open",
     "contract_sign",
     "deadline_watch",
     "disclosure_record",
+    "enrolment_complete",
+    "enrolment_link_claim",
     "gps_tag_complete",
     "hours_correct",
     "hours_log",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from checkpoint import dates
 from checkpoint.models import Case, CaseState
+from checkpoint.text import has_hidden_characters, hidden_characters_message
 
 from .errors import InvalidInput, TransitionBlocked
 
@@ -35,6 +36,15 @@ def require_text(value: str, *, field: str, message: str, min_length: int = 1) -
     text = (value or "").strip()
     if len(text) < min_length:
         raise InvalidInput(message, field=field)
+    return text
+
+
+def require_plain_text(value: str, *, field: str, what: str) -> str:
+    """A name or reference with no control or hidden text-direction characters
+    (``checkpoint.text.has_hidden_characters``), stripped."""
+    text = (value or "").strip()
+    if has_hidden_characters(text):
+        raise InvalidInput(hidden_characters_message(what), field=field)
     return text
 
 

@@ -17,6 +17,7 @@ from checkpoint.models import (
     CommunityKind,
     ConsentMethod,
     Contract,
+    Language,
     OffendingCondition,
     PathwayReferral,
     RestorativeApproach,
@@ -29,7 +30,7 @@ from checkpoint.models import (
 from checkpoint.permissions import Permission
 from checkpoint.text import long_date
 
-from .common import require_not_future, require_text, resolve_now, today_of
+from .common import require_not_future, require_plain_text, require_text, resolve_now, today_of
 from .errors import InvalidInput, TransitionBlocked
 from .locking import lock_case
 from .transitions import apply_transition
@@ -85,9 +86,10 @@ def victim_wishes_record(
     keep_informed: bool,
     mobile: str = "",
     email: str = "",
+    preferred_language: str = Language.ENGLISH,
     now: datetime | None = None,
 ) -> VictimWishes:
-    """Record what the victim wants (DESIGN.md 1.1b)."""
+    """Record what the victim wants (DESIGN.md 1.1b), and the language of their updates."""
     now = resolve_now(now)
     case = lock_case(case_id, by=by, needs=Permission.BUILD_CONTRACT)
     if case.state in TERMINAL_STATES:
@@ -101,13 +103,22 @@ def victim_wishes_record(
         raise InvalidInput(
             "To keep the victim informed, enter a mobile number or email", field="mobile"
         )
+    if preferred_language not in Language.values:
+        raise InvalidInput(
+            "Select the language for the victim's updates", field="preferred_language"
+        )
     return VictimWishes.objects.create(
         case=case,
-        name=require_text(name, field="name", message="Enter the victim's name"),
+        name=require_plain_text(
+            require_text(name, field="name", message="Enter the victim's name"),
+            field="name",
+            what="The victim's name",
+        ),
         restorative_preference=restorative_preference,
         keep_informed=keep_informed,
         mobile=mobile.strip(),
         email=email.strip(),
+        preferred_language=preferred_language,
         recorded_on=today_of(now),
         recorded_by=user_of(by),
     )

@@ -84,20 +84,37 @@ def person_contact_update(
     address_line_1: str = "",
     address_line_2: str = "",
     town: str = "",
+    county: str = "",
     postcode: str = "",
     no_fixed_abode: bool = False,
+    preferred_language: str | None = None,
+    needs_interpreter: bool | None = None,
+    interpreter_language: str = "",
+    needs_easy_read: bool | None = None,
     reason: str = "",
     now: datetime | None = None,
 ) -> Person:
-    """Change the participant's contact details and postal address (its history keeps the old
-    ones). Removing the mobile or email stops the reminders sent there, at once."""
+    """Change the participant's contact details, postal address and, when given (not None),
+    how to write to them (its history keeps the old ones). Removing the mobile or email stops
+    the reminders sent there, at once."""
     now = resolve_now(now)
     case = lock_case(case_id, by=by, needs=Permission.UPDATE_CONTACT_DETAILS)
     person = Person.objects.select_for_update().get(pk=case.person_id)
-    address = _address(address_line_1, address_line_2, town, postcode, no_fixed_abode)
+    address = postal_address_fields(
+        address_line_1, address_line_2, town, postcode, no_fixed_abode, county=county
+    )
     person.mobile, person.email = mobile.strip(), email.strip()
     for name, value in address.items():
         setattr(person, name, value)
+    if preferred_language is not None:
+        person.preferred_language = preferred_language
+    if needs_interpreter is not None:
+        for name, value in communication_needs_fields(
+            needs_interpreter, interpreter_language
+        ).items():
+            setattr(person, name, value)
+    if needs_easy_read is not None:
+        person.needs_easy_read = needs_easy_read
     stopped = _stop_reminders_without_contact(person)
     _validate(person)
     person._change_reason = reason.strip()[:100] or "Contact details updated"  # type: ignore[attr-defined]  # simple-history reads it
@@ -107,15 +124,21 @@ def person_contact_update(
     return person
 
 
-def _address(line_1: str, line_2: str, town: str, postcode: str, nfa: bool) -> dict[str, Any]:
+def postal_address_fields(
+    line_1: str, line_2: str, town: str, postcode: str, nfa: bool, *, county: str = ""
+) -> dict[str, Any]:
+    """A UK postal address checked and tidied (the postcode normalised), or no fixed abode:
+    the Person fields to set. ``InvalidInput`` names the field at fault."""
     fields = {
         "address_line_1": line_1.strip(),
         "address_line_2": line_2.strip(),
         "town": town.strip(),
+        "county": county.strip(),
         "postcode": normalise_postcode(postcode),
         "no_fixed_abode": nfa,
     }
-    if nfa and any(fields[name] for name in ("address_line_1", "address_line_2", "town")):
+    filled = ("address_line_1", "address_line_2", "town", "county", "postcode")
+    if nfa and any(fields[name] for name in filled):
         raise InvalidInput(
             "Either enter the address or choose no fixed abode, not both", field="address_line_1"
         )
@@ -125,6 +148,21 @@ def _address(line_1: str, line_2: str, town: str, postcode: str, nfa: bool) -> d
         if not fields["postcode"]:
             raise InvalidInput("Enter the postcode", field="postcode")
     return fields
+
+
+def communication_needs_fields(
+    needs_interpreter: bool, interpreter_language: str
+) -> dict[str, Any]:
+    """Whether an interpreter is needed and in which language (required when one is)."""
+    language = interpreter_language.strip()
+    if needs_interpreter and not language:
+        raise InvalidInput(
+            "Enter the language the interpreter must speak", field="interpreter_language"
+        )
+    return {
+        "needs_interpreter": needs_interpreter,
+        "interpreter_language": language if needs_interpreter else "",
+    }
 
 
 def _stop_reminders_without_contact(person: Person) -> list[str]:

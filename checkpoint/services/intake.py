@@ -26,7 +26,8 @@ from checkpoint.models import (
 )
 from checkpoint.permissions import Permission
 
-from .common import require_not_future, resolve_now, today_of
+from .common import require_not_future, require_plain_text, resolve_now, today_of
+from .corrections import communication_needs_fields, postal_address_fields
 from .errors import InvalidInput
 from .locking import authorise
 from .rearrest import find_rearrests
@@ -105,6 +106,25 @@ def _validate_person(person: Person) -> None:
         ) from None
 
 
+def _tidy_address_and_needs(person: Person) -> None:
+    """The postal address checked as a UK address (postcode normalised) or no fixed abode,
+    and the interpreter's language required when one is needed: the same rules as a later
+    correction (``corrections.person_contact_update``)."""
+    fields = {
+        **postal_address_fields(
+            person.address_line_1,
+            person.address_line_2,
+            person.town,
+            person.postcode,
+            person.no_fixed_abode,
+            county=person.county,
+        ),
+        **communication_needs_fields(person.needs_interpreter, person.interpreter_language),
+    }
+    for name, value in fields.items():
+        setattr(person, name, value)
+
+
 def _deadline(rows: list[Offence]) -> date | None:
     return dates.earliest_deadline([row.prosecution_deadline() for row in rows])
 
@@ -131,11 +151,16 @@ def case_open(
         raise InvalidInput("The arrest time must be in the past", field="arrested_at")
     version = _scheme_version(scheme_code, today)
     if person.pk is None:
+        for name, what in (("given_name", "Given name"), ("family_name", "Family name")):
+            require_plain_text(getattr(person, name), field=name, what=what)
+        _tidy_address_and_needs(person)
         _validate_person(person)
         person.save()
     arrest = Arrest(
         person=person,
-        custody_reference=custody_reference.strip(),
+        custody_reference=require_plain_text(
+            custody_reference, field="custody_reference", what="The custody reference"
+        ),
         arrested_at=arrested_at,
         station=station,
         recorded_by=user,

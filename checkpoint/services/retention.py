@@ -34,6 +34,7 @@ from checkpoint.models import (
     CaseState,
     CaseTransition,
     ErasureRecord,
+    RefusalLog,
     RetentionReview,
     ReviewStatus,
 )
@@ -95,13 +96,20 @@ def _audit_override() -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
+    role = settings.DATABASE_RETENTION_ROLE
     with connection.cursor() as cursor:
+        if role:
+            # The application's own role may not change audit rows at all (manage.py
+            # setup_database_roles): erasure runs as the retention role, for this transaction.
+            cursor.execute("SET LOCAL ROLE " + connection.ops.quote_name(role))
         cursor.execute("SET LOCAL checkpoint.audit_override = 'retention'")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL checkpoint.audit_override = ''")
+    # On an error the transaction rolls back, and these SET LOCALs with it; closing them here
+    # would only hide the error behind "current transaction is aborted".
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL checkpoint.audit_override = ''")
+        if role:
+            cursor.execute("SET LOCAL ROLE NONE")
 
 
 @transaction.atomic
@@ -137,6 +145,9 @@ def _erase_case(review: RetentionReview, *, by: User, now: datetime) -> ErasureR
     )
     changed = retention_fields.erase_case_data(case)
     changed += AccessLog.objects.filter(case=case).update(path=f"/cases/{ERASED}/")
+    changed += RefusalLog.objects.filter(case=case).update(
+        path=f"/cases/{ERASED}/", case_reference=ERASED
+    )
     changed += CaseTransition.objects.filter(case=case).exclude(reason="").update(reason=ERASED)
     record.rows_changed = changed
     record.save()

@@ -29,6 +29,7 @@ from checkpoint.models import (
     ComplianceEvent,
     ComplianceWarning,
     ConsentDocument,
+    ContractCopy,
     EligibilityAssessment,
     HoursLogEntry,
     NeedItem,
@@ -70,6 +71,7 @@ SPEC = [
     (VictimCondition, "contract__case", {"outcome_notes": TEXT, "approach_reason": TEXT}),
     # The scan itself is deleted when the erasure commits (``_erase_scans``).
     (ConsentDocument, "contract__case", {"original_filename": TEXT, "file": EMPTY}),
+    (ContractCopy, "contract__case", {"email": EMPTY}),
     (PathwayReferral, "contract__case", {"what": TEXT}),
     (
         Appointment,
@@ -102,7 +104,9 @@ PERSON_FIELDS = {
     "address_line_1": Value(""),
     "address_line_2": Value(""),
     "town": Value(""),
+    "county": Value(""),
     "postcode": Value(""),
+    "interpreter_language": Value(""),
     "search_name": Value(""),
     "sms_reminders": Value(False),
     "email_reminders": Value(False),

@@ -30,6 +30,7 @@ from checkpoint.text import long_date
 from .common import (
     CONTRACT_STATES,
     require_not_future,
+    require_plain_text,
     require_state,
     require_text,
     resolve_now,
@@ -82,7 +83,11 @@ def hours_log(
         reported_by=recorder,
         verified_by=recorder if verified else None,
         verified_at=now if verified else None,
-        verifier_name=verifier_name.strip() if verified else "",
+        verifier_name=(
+            require_plain_text(verifier_name, field="verifier_name", what="The name")
+            if verified
+            else ""
+        ),
     )
 
 
@@ -121,7 +126,8 @@ def hours_verify(
     if entry.verified_at is not None:
         raise TransitionBlocked("These hours are already verified.")
     entry.verified_by, entry.verified_at = user_of(by), now
-    entry.verifier_name = verifier_name.strip() or entry.verifier_name
+    verifier_name = require_plain_text(verifier_name, field="verifier_name", what="The name")
+    entry.verifier_name = verifier_name or entry.verifier_name
     entry.save()
     return entry
 
@@ -149,7 +155,7 @@ def new_offence_report(
         case=case,
         occurred_on=occurred_on,
         reported_on=today,
-        reference=reference.strip(),
+        reference=require_plain_text(reference, field="reference", what="The reference"),
         description=require_text(
             description, field="description", message="Describe the new offence"
         ),

@@ -51,6 +51,8 @@ def notify_victims(case: Case, *, event: str, now: datetime, **context: object) 
                 "name": victim.name,
                 "reference": case.reference,
                 "phone": settings.CHECKPOINT_CONTACT_PHONE,
+                # Written in the victim's language when it is delivered (notifications.rendering).
+                "language": victim.preferred_language,
                 **context,
             },
         )

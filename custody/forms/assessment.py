@@ -228,7 +228,7 @@ class DecisionForm(ConditionalRadiosMixin, ServiceErrorsMixin, CaseForm):
 class OfferForm(CaseForm):
     """Records that the scheme was offered: nothing to type, the button is the record."""
 
-    step = forms.CharField(widget=forms.HiddenInput, initial="offer")
+    step = forms.CharField(widget=forms.HiddenInput, initial="offer", max_length=20)
 
 
 class AnswerForm(ConditionalRadiosMixin, ServiceErrorsMixin, CaseForm):
@@ -237,7 +237,7 @@ class AnswerForm(ConditionalRadiosMixin, ServiceErrorsMixin, CaseForm):
     radio_field = "answer"
     reveals = {"accepted": ("navigator",), "declined": ("reason",)}
 
-    step = forms.CharField(widget=forms.HiddenInput, initial="answer")
+    step = forms.CharField(widget=forms.HiddenInput, initial="answer", max_length=20)
     answer = radios(
         "What did the person decide?",
         [("accepted", "Accepted: they agree to take part"), ("declined", "Declined")],

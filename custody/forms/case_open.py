@@ -10,9 +10,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from checkpoint import dates
-from checkpoint.models import Ethnicity, OffenceType, Person, Sex, Team, VeteranStatus
+from checkpoint.models import (
+    Ethnicity,
+    Language,
+    OffenceType,
+    Person,
+    Sex,
+    Team,
+    VeteranStatus,
+)
 from checkpoint.models.person import uk_mobile
-from checkpoint.services import OffenceInput
+from checkpoint.services import InvalidInput, OffenceInput
+from checkpoint.services.corrections import normalise_postcode
+from checkpoint.text import PlainText
 from web.forms import (
     GovUKCheckboxSelectMultiple,
     GovUKDateField,
@@ -81,6 +91,8 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         "offences": "offence_type",
         "sms_reminders": "reminders",
         "email_reminders": "reminders",
+        "needs_interpreter": "needs",
+        "needs_easy_read": "needs",
     }
     # (heading, intro, fields): one page in sections, in the order the error summary lists them
     SECTIONS = (
@@ -92,6 +104,25 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
             ("sex", "ethnicity", "veteran_status"),
         ),
         ("Contact details and reminders", "", ("mobile", "email", "reminders")),
+        (
+            "Postal address",
+            "Where letters are sent: the appointment letters, warnings and the outcome. "
+            "Leave it empty if the person will not give one.",
+            (
+                "address_line_1",
+                "address_line_2",
+                "town",
+                "county",
+                "postcode",
+                "no_fixed_abode",
+            ),
+        ),
+        (
+            "Letters and communication",
+            "Ask the person. Their contract, letters and messages are written in the "
+            "language chosen here.",
+            ("preferred_language", "needs", "interpreter_language"),
+        ),
         ("The arrest", "", ("custody_reference", "arrested_on", "arrested_time", "station")),
         (
             "The offence",
@@ -101,8 +132,18 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         ("Navigator team", "", ("team",)),
     )
 
-    given_name = text("Given name", max_length=100, required="Enter the person's given name")
-    family_name = text("Family name", max_length=100, required="Enter the person's family name")
+    given_name = text(
+        "Given name",
+        max_length=100,
+        required="Enter the person's given name",
+        validators=[PlainText("Given name")],
+    )
+    family_name = text(
+        "Family name",
+        max_length=100,
+        required="Enter the person's family name",
+        validators=[PlainText("Family name")],
+    )
     date_of_birth = GovUKDateField(
         label="Date of birth", what="the person's date of birth", help_text="For example, 15 6 1995"
     )
@@ -152,10 +193,62 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         widget=GovUKCheckboxSelectMultiple,
         help_text="Tick only what the person has agreed to. They can opt out at any time.",
     )
+    address_line_1 = text("Address line 1 (optional)", max_length=200)
+    address_line_2 = text("Address line 2 (optional)", max_length=100)
+    town = text(
+        "Town or city (optional)",
+        max_length=60,
+        widget=forms.TextInput({"class": "govuk-!-width-two-thirds"}),
+    )
+    county = text(
+        "County (optional)",
+        max_length=60,
+        widget=forms.TextInput({"class": "govuk-!-width-two-thirds"}),
+    )
+    postcode = text(
+        "Postcode (optional)",
+        max_length=10,
+        widget=forms.TextInput(
+            {"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    no_fixed_abode = forms.BooleanField(
+        label="No fixed abode",
+        required=False,
+        help_text="Tick this and leave the address empty if the person has no fixed address",
+    )
+    preferred_language = forms.TypedChoiceField(
+        label="In which language should letters and messages be written?",
+        choices=Language.choices,
+        required=False,
+        empty_value=Language.ENGLISH,
+        initial=Language.ENGLISH,
+        widget=GovUKRadioSelect,
+        help_text="In Wales the person may have their contract and letters in Welsh",
+        error_messages={"invalid_choice": "Select English or Welsh"},
+    )
+    needs = forms.MultipleChoiceField(
+        label="What does the person need to understand their contract and letters? (optional)",
+        choices=[
+            ("interpreter", "An interpreter"),
+            ("easy_read", "Easy read documents (short sentences with pictures)"),
+        ],
+        required=False,
+        widget=GovUKCheckboxSelectMultiple,
+        help_text="Tick all that apply, for example easy read for a learning disability or "
+        "difficulty reading",
+    )
+    interpreter_language = text(
+        "Interpreter's language (if one is needed)",
+        max_length=60,
+        help_text="For example, Polish or British Sign Language",
+        widget=forms.TextInput({"class": "govuk-!-width-one-half"}),
+    )
     custody_reference = text(
         "Custody reference",
         max_length=40,
         required="Enter the custody reference",
+        validators=[PlainText("Custody reference")],
         help_text="For example, DU/012345/26",
         widget=forms.TextInput({"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
@@ -221,8 +314,18 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
             for title, intro, names in self.SECTIONS
         ]
 
+    def clean_postcode(self) -> str:
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except InvalidInput as err:
+            raise ValidationError(err.message) from None
+
     def clean(self):
         data = super().clean()
+        self._check_address(data)
+        needs = data.get("needs") or []
+        if "interpreter" in needs and not data.get("interpreter_language"):
+            self.add_error("interpreter_language", "Enter the language the interpreter must speak")
         self._check_birth(data.get("date_of_birth"), data.get("arrested_on"))
         self._check_arrest(data.get("arrested_on"), data.get("arrested_time"))
         self._check_offence(data.get("committed_on"), data.get("arrested_on"))
@@ -232,6 +335,20 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
         if "email" in reminders and not data.get("email") and "email" not in self.errors:
             self.add_error("email", "Enter an email address to send email reminders")
         return data
+
+    def _check_address(self, data: dict) -> None:
+        lines = ("address_line_1", "address_line_2", "town", "county")
+        if data.get("no_fixed_abode"):
+            if any(data.get(name) for name in (*lines, "postcode")):
+                self.add_error(
+                    "address_line_1", "Either enter the address or tick no fixed abode, not both"
+                )
+            return
+        if any(data.get(name) for name in lines) or data.get("postcode"):
+            if not data.get("address_line_1") and "address_line_1" not in self.errors:
+                self.add_error("address_line_1", "Enter the first line of the address")
+            if not data.get("postcode") and "postcode" not in self.errors:
+                self.add_error("postcode", "Enter the postcode")
 
     def _check_birth(self, born: date | None, arrested_on: date | None) -> None:
         if born is None:
@@ -283,6 +400,18 @@ class CaseOpenForm(ServiceErrorsMixin, GovUKForm):
             veteran_status=data["veteran_status"],
             mobile=data["mobile"],
             email=data["email"],
+            address_line_1=data["address_line_1"],
+            address_line_2=data["address_line_2"],
+            town=data["town"],
+            county=data["county"],
+            postcode=data["postcode"],
+            no_fixed_abode=data["no_fixed_abode"],
+            preferred_language=data["preferred_language"],
+            needs_interpreter="interpreter" in data["needs"],
+            interpreter_language=(
+                data["interpreter_language"] if "interpreter" in data["needs"] else ""
+            ),
+            needs_easy_read="easy_read" in data["needs"],
             sms_reminders="sms" in reminders,
             email_reminders="email" in reminders,
             reminders_consent_on=self.today if reminders else None,

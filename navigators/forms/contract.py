@@ -15,11 +15,13 @@ from checkpoint import uploads
 from checkpoint.models import (
     CommunityKind,
     ConsentMethod,
+    Language,
     RestorativeApproach,
     RestorativePreference,
 )
 from checkpoint.models.person import uk_mobile
 from checkpoint.services.contract import MAX_START_AHEAD_DAYS
+from checkpoint.text import PlainText
 from web.forms import FormMixinBase, GovUKDateField, GovUKForm, GovUKRadioSelect
 from web.views import CaseForm
 
@@ -35,6 +37,7 @@ class VictimWishesForm(GovUKForm):
         label="Victim's name",
         help_text="Or the organisation, for business victims",
         max_length=150,
+        validators=[PlainText("Victim's name")],
         error_messages={
             "required": "Enter the victim's name",
             "max_length": "Victim's name must be 150 characters or fewer",
@@ -67,6 +70,17 @@ class VictimWishesForm(GovUKForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    preferred_language = forms.ChoiceField(
+        label="Language for the victim's updates",
+        help_text="The updates are written in English unless the victim asks for Welsh",
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        required=False,
+        widget=GovUKRadioSelect,
+    )
+
+    def clean_preferred_language(self):
+        return self.cleaned_data.get("preferred_language") or Language.ENGLISH
 
     def clean(self):
         cleaned = super().clean()

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from django import forms
 
-from checkpoint.models import RestorativeOutcome
-from web.forms import GovUKDateField, GovUKForm, GovUKRadioSelect, confirm_field
+from checkpoint.models import Language, RestorativeOutcome
+from web.forms import (
+    GovUKCheckboxSelectMultiple,
+    GovUKDateField,
+    GovUKForm,
+    GovUKRadioSelect,
+    confirm_field,
+)
 from web.views import CaseForm
 
 from .supervision import HoursFields, ServiceFieldsMixin, TimeOfDayField, _choose, _sized, _text
@@ -66,6 +72,13 @@ class ContactDetailsForm(CaseForm):
         **_sized("20"),
         error_messages={"max_length": "Town or city must be 60 characters or fewer"},
     )
+    county = forms.CharField(
+        label="County (optional)",
+        required=False,
+        max_length=60,
+        **_sized("20"),
+        error_messages={"max_length": "County must be 60 characters or fewer"},
+    )
     postcode = forms.CharField(
         label="Postcode",
         required=False,
@@ -78,8 +91,50 @@ class ContactDetailsForm(CaseForm):
         required=False,
         help_text="Leave the address empty if you tick this",
     )
+    preferred_language = forms.ChoiceField(
+        label="Language for letters and messages",
+        choices=Language.choices,
+        required=False,  # left as it was when not sent
+        widget=GovUKRadioSelect,
+        help_text="The contract, letters and reminders are written in this language",
+        error_messages={"invalid_choice": "Select English or Welsh"},
+    )
+    needs = forms.MultipleChoiceField(
+        label="What does the participant need to understand their letters? (optional)",
+        choices=[
+            ("interpreter", "An interpreter"),
+            ("easy_read", "Easy read documents (short sentences with pictures)"),
+        ],
+        required=False,
+        widget=GovUKCheckboxSelectMultiple,
+    )
+    interpreter_language = forms.CharField(
+        label="Interpreter's language (if one is needed)",
+        required=False,
+        max_length=60,
+        help_text="For example, Polish or British Sign Language",
+        **_sized("20"),
+        error_messages={"max_length": "The interpreter's language must be 60 characters or fewer"},
+    )
     reason = _text("Why the details changed (optional)", name="Reason", max_length=100, rows=2)
     reason.help_text = "For example: new phone. Kept in the case's change history"
+
+    def clean(self):
+        data = super().clean()
+        if "interpreter" in (data.get("needs") or []) and not data.get("interpreter_language"):
+            self.add_error("interpreter_language", "Enter the language the interpreter must speak")
+        return data
+
+    def service_arguments(self) -> dict:
+        """The cleaned data as ``services.person_contact_update`` takes it."""
+        data = dict(self.cleaned_data)
+        for name in ("lock_version", "opened_at"):
+            data.pop(name, None)
+        data["preferred_language"] = data["preferred_language"] or None
+        needs = data.pop("needs")
+        data["needs_interpreter"] = "interpreter" in needs
+        data["needs_easy_read"] = "easy_read" in needs
+        return data
 
 
 class AppointmentCancelForm(GovUKForm):

@@ -23,6 +23,7 @@ from checkpoint.models import (
     ReferralStatus,
     RestorativeOutcome,
 )
+from checkpoint.text import PlainText
 from web.forms import (
     FormMixinBase,
     GovUKCheckboxSelectMultiple,
@@ -74,12 +75,14 @@ class TimeOfDayField(forms.CharField):
         kwargs.update(_sized("5"))
         super().__init__(**kwargs)
         self.error_messages["required"] = f"Enter {what}"
+        # Checked in to_python (the value is a time by the time validators run).
+        self.max_length = 20
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        match = TIME_PATTERN.match(value.strip())
+        match = TIME_PATTERN.match(value.strip()) if len(value) <= self.max_length else None
         if match is None:
             raise forms.ValidationError(f"Enter {self.what} in the 24-hour clock, {TIME_EXAMPLE}")
         hour, minute = int(match[1]), int(match[2])
@@ -271,6 +274,7 @@ class HoursForm(HoursFields):
         required=False,
         max_length=150,
         help_text="Leave this blank if you saw the work yourself",
+        validators=[PlainText("Name")],
         error_messages={"max_length": "Name must be 150 characters or fewer"},
     )
 
@@ -287,6 +291,7 @@ class HoursVerifyForm(GovUKForm):
         label="Placement supervisor's name",
         max_length=150,
         help_text="Who at the placement confirmed the participant did this work",
+        validators=[PlainText("Name")],
         error_messages={
             "required": "Enter the name of the placement supervisor who confirmed the hours",
             "max_length": "Name must be 150 characters or fewer",
@@ -301,6 +306,7 @@ class NewOffenceForm(GovUKForm):
         required=False,
         max_length=40,
         **_sized("20"),
+        validators=[PlainText("Reference")],
         error_messages={"max_length": "Reference must be 40 characters or fewer"},
     )
     offence_type = forms.ChoiceField(

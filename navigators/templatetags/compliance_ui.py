@@ -9,6 +9,7 @@ from django.urls import reverse
 from checkpoint import permissions
 from checkpoint.models import ComplianceEvent, ComplianceKind
 from checkpoint.permissions import Permission
+from web.params import parse_id
 
 register = template.Library()
 
@@ -28,9 +29,9 @@ def staff_task_action(event: ComplianceEvent, reference: str) -> dict | None:
     """The link that does a task for staff (recording the outcome it waits for), or None."""
     key = event.dedupe_key or ""
     if event.kind == ComplianceKind.MISSED_APPOINTMENT and key.startswith(MISSED_PREFIX):
-        pk = key.removeprefix(MISSED_PREFIX)
-        if pk.isdigit():
-            url = reverse("navigators:appointment-outcome", args=[reference, int(pk)])
+        pk = parse_id(key.removeprefix(MISSED_PREFIX))
+        if pk is not None:
+            url = reverse("navigators:appointment-outcome", args=[reference, pk])
             return {"text": "Record the appointment's outcome", "href": url}
     if event.kind == ComplianceKind.RESTORATIVE_OVERDUE:
         url = reverse("navigators:restorative-outcome", args=[reference])

@@ -89,6 +89,35 @@ _REMINDERS = (
     Permission.SET_REMINDERS,
 )
 _SUPERVISE = Permission.SUPERVISE_CONTRACT
+
+
+def _has_warning(case: Case) -> bool:
+    listed = getattr(case, "warning_list", None)  # prefetched for the case page
+    return bool(listed) if listed is not None else case.warnings.exists()
+
+
+def _has_breach_decision(case: Case) -> bool:
+    """A supervisor decided a breach: the case left breach review (continued, varied or
+    terminated). Read from the prefetched transitions on the case page."""
+    listed = getattr(case, "transition_list", None)
+    if listed is None:
+        return case.breach_reviews.exclude(decision="").exists()
+    return any(t.from_state == S.BREACH_REVIEW for t in listed)
+
+
+# The participant's documents (printed or downloaded as PDF, each a logged disclosure).
+_DOCUMENT = Permission.DISCLOSE_CASE_DOCUMENT
+_CONTRACT_DOCUMENT = (Screen("Print the contract", "navigators:contract-document", 76), _DOCUMENT)
+_WARNING_LETTER = (
+    Screen("Print the warning letter", "navigators:warning-letter", 77, _has_warning),
+    _DOCUMENT,
+)
+_BREACH_LETTER = (
+    Screen(
+        "Print the breach decision letter", "supervisors:breach-letter", 78, _has_breach_decision
+    ),
+    _DOCUMENT,
+)
 _ALLOCATE = (
     Screen("Allocate a navigator", "supervisors:case-allocate", 85, _unallocated),
     Permission.ALLOCATE,
@@ -139,15 +168,20 @@ OTHER_ACTIONS: dict[str, tuple[tuple[Screen, Permission], ...]] = {
         _NOTE,
         _ALLOCATE,
         _REALLOCATE,
+        _CONTRACT_DOCUMENT,
+        _WARNING_LETTER,
+        _BREACH_LETTER,
     ),
-    S.BREACH_REVIEW: (_NOTE, _ALLOCATE, _REALLOCATE),
-    S.COMPLETION_REVIEW: (_NOTE, _ALLOCATE, _REALLOCATE),
+    S.BREACH_REVIEW: (_NOTE, _ALLOCATE, _REALLOCATE, _CONTRACT_DOCUMENT, _WARNING_LETTER),
+    S.COMPLETION_REVIEW: (_NOTE, _ALLOCATE, _REALLOCATE, _CONTRACT_DOCUMENT),
     S.EXITED_NO_CONVICTION: (
         (
             Screen("Outcome letter", "supervisors:outcome-letter", 10),
             Permission.DISCLOSE_CASE_DOCUMENT,
         ),
+        _CONTRACT_DOCUMENT,
     ),
+    S.TERMINATED: (_BREACH_LETTER,),
     S.PROSECUTION_REFERRED: (
         (
             Screen("Prosecution file", "supervisors:prosecution-file", 10),

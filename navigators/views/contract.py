@@ -22,6 +22,7 @@ from checkpoint.deadlines import contract_dates
 from checkpoint.models import CaseState
 from checkpoint.permissions import Permission
 from checkpoint.selectors import contract as contract_selectors
+from checkpoint.selectors import documents as document_selectors
 from checkpoint.selectors.needs import pathway_list
 from checkpoint.services import CaseError
 from navigators.forms.contract import (
@@ -32,7 +33,16 @@ from navigators.forms.contract import (
     VictimConditionForm,
     VictimWishesForm,
 )
+from web.documents import (
+    EASY_READ,
+    HTML_LANG,
+    LANGUAGE_NAMES,
+    STANDARD,
+    common_context,
+    render_document,
+)
 from web.forms import GovUKForm
+from web.params import query_id
 from web.views import CaseMixin, CaseMixinBase, CaseServiceFormView
 
 
@@ -170,9 +180,9 @@ class ReferralAddView(DraftContractMixin, CaseServiceFormView):
         # A suggestion on the needs page links here with the service and pathway chosen.
         initial = super().get_initial()
         for name in ("provider", "pathway"):
-            value = self.request.GET.get(name, "")
-            if value.isdigit():
-                initial[name] = int(value)
+            value = query_id(self.request.GET, name)
+            if value is not None:
+                initial[name] = value
         return initial
 
     def get_context_data(self, **kwargs):
@@ -356,7 +366,7 @@ class SignView(DraftContractMixin, CaseServiceFormView):
         slack = preview.days_from_end_to_deadline
         starts_on = form.cleaned_data["starts_on"]
         self.template_name = "navigators/contract_sign_check.html"
-        self.title = "Check the contract dates"
+        self.title = "Check the contract before signing"
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -370,8 +380,38 @@ class SignView(DraftContractMixin, CaseServiceFormView):
                 deadline_warning=preview.tight,
                 deadline_before_end=preview.deadline_before_end,
                 slack_days=abs(slack) if slack is not None else None,
+                **self.contract_document(starts_on),
             )
         )
+
+    def contract_document(self, starts_on: date) -> dict:
+        """The contract as the participant will sign it (the same template as the printed
+        and PDF contract, in their language), with links to change each part."""
+        reference = self.case.reference
+        person = self.case.person
+        context = {
+            **common_context(self.case),
+            "terms": document_selectors.contract_terms(self.case, starts_on=starts_on),
+            "embedded": True,
+            "change_links": {
+                "starts_on": reverse("navigators:contract-sign", args=[reference])
+                + f"?starts_on={starts_on:%Y-%m-%d}",
+                "victim": reverse("navigators:contract-victim", args=[reference]),
+                "referrals": reverse("navigators:contract-referral", args=[reference]),
+                "community": reverse("navigators:contract-community", args=[reference]),
+            },
+        }
+        version = EASY_READ if person.needs_easy_read else STANDARD
+        return {
+            "contract_html": render_document(
+                "contract", context, language=person.preferred_language, version=version
+            ),
+            "contract_lang": HTML_LANG.get(person.preferred_language, "en-GB"),
+            "contract_language": LANGUAGE_NAMES.get(person.preferred_language, "English"),
+            "contract_easy_read": version == EASY_READ,
+            "contract_pdf_url": reverse("navigators:contract-document", args=[reference])
+            + f"?starts_on={starts_on:%Y-%m-%d}",
+        }
 
     def perform(self, form) -> None:
         case = services.contract_sign(

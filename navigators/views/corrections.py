@@ -96,9 +96,28 @@ class ContactDetailsView(CorrectionView):
 
     def get_initial(self):
         person = self.case.person
-        fields = ("mobile", "email", "address_line_1", "address_line_2", "town", "postcode")
+        fields = (
+            "mobile",
+            "email",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "county",
+            "postcode",
+            "no_fixed_abode",
+            "preferred_language",
+            "interpreter_language",
+        )
         initial = {name: getattr(person, name) for name in fields}
-        return {**super().get_initial(), **initial, "no_fixed_abode": person.no_fixed_abode}
+        needs = [
+            name
+            for name, needed in (
+                ("interpreter", person.needs_interpreter),
+                ("easy_read", person.needs_easy_read),
+            )
+            if needed
+        ]
+        return {**super().get_initial(), **initial, "needs": needs}
 
     def get_success_url(self) -> str:
         # Back to the reminders page when the change was made to choose a reminder.
@@ -107,10 +126,9 @@ class ContactDetailsView(CorrectionView):
         return super().get_success_url()
 
     def perform(self, form) -> None:
-        data = dict(form.cleaned_data)
-        for name in ("lock_version", "opened_at"):
-            data.pop(name)
-        services.person_contact_update(case_id=self.case.pk, by=self.actor, **data)
+        services.person_contact_update(
+            case_id=self.case.pk, by=self.actor, **form.service_arguments()
+        )
         self.success_message = (
             "Contact details saved. The earlier details are kept in the case's change history."
         )

@@ -51,7 +51,7 @@ class NoteAddView(ManageCaseFormView):
         services.note_add(case_id=self.case.pk, by=self.actor, text=form.cleaned_data["text"])
 
 
-class AppointmentAddView(ManageCaseFormView):
+class AppointmentAddView(NextStepMixin, ManageCaseFormView):
     form_class = forms.AppointmentForm
     title = "Book an appointment"
     submit_label = "Book appointment"
@@ -73,6 +73,11 @@ class AppointmentAddView(ManageCaseFormView):
             confirm=data["confirm"],
         )
         self.success_message = f"Appointment booked for {_when(appointment.starts_at)}"
+        self.next_step = NextStep(
+            "Give or send the participant a letter with the time and place.",
+            "Print the appointment letter",
+            reverse("navigators:appointment-letter", args=[self.case.reference, appointment.pk]),
+        )
 
 
 class AppointmentOutcomeView(ManageCaseFormView):
@@ -264,7 +269,7 @@ class ComplianceEventView(NextStepMixin, ManageCaseFormView):
         )
 
 
-class WarningView(ManageCaseFormView):
+class WarningView(NextStepMixin, ManageCaseFormView):
     form_class = forms.WarningForm
     template_name = "navigators/warning_form.html"
     title = "Issue a warning"
@@ -279,11 +284,17 @@ class WarningView(ManageCaseFormView):
         return {**super().get_context_data(**kwargs), "events": self.events}
 
     def perform(self, form) -> None:
-        services.warning_issue(
+        warning = services.warning_issue(
             case_id=self.case.pk,
             by=self.actor,
             reason=form.cleaned_data["reason"],
             event_ids=form.cleaned_data["events"],
+        )
+        self.next_step = NextStep(
+            "Give or send the participant the warning in writing.",
+            "Print the warning letter",
+            reverse("navigators:warning-letter", args=[self.case.reference])
+            + f"?warning={warning.pk}",
         )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from checkpoint import roles
 from tests import factories
@@ -111,6 +113,22 @@ def sign_in(page, username: str) -> None:
     page.get_by_role("heading", name="Enter the code from your authenticator app").wait_for()
     page.get_by_label("Code from your authenticator app").fill(factories.totp_code(device))
     page.get_by_role("button", name="Continue").click()
+
+
+def enrolment_token(user) -> str:
+    """A one-time enrolment link for ``user``, as a second administrator's approval issues
+    (test_journey_four_eyes.py has the whole flow)."""
+    from checkpoint.models import EnrolmentLink
+    from checkpoint.services.access_requests import token_hash
+
+    token = f"enrolment-for-{user.username}"
+    EnrolmentLink.objects.create(
+        user=user,
+        token_hash=token_hash(token),
+        created_by=get_user_model().objects.create_user(f"issuer-for-{user.username}"),
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    return token
 
 
 @pytest.fixture

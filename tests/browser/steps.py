@@ -14,6 +14,7 @@ from io import StringIO
 
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from checkpoint import dates
@@ -87,6 +88,30 @@ def hidden_suffix(visible: str, hidden: str) -> re.Pattern:
 
 def long_date(day: date) -> str:
     return f"{day:%-d %B %Y}"
+
+
+def go_back(page) -> None:
+    """Back, as a person in a browser does it. Pages with personal data are sent no-store
+    (web/caching.py), so the browser keeps no copy: Back to a page reached by a GET fetches it
+    again, and Back to the page a POST answered (a form shown again with its errors) shows
+    the browser's "Confirm form resubmission" page, where the person reloads and so sends again
+    what they posted then (its one-time form token is the one their later, successful
+    submission used)."""
+    try:
+        page.go_back()
+    except PlaywrightError as error:
+        if "ERR_CACHE_MISS" not in str(error):
+            raise
+        # The browser's error page takes a moment to attach before it can be reloaded.
+        for _ in range(50):
+            try:
+                page.reload()
+                break
+            except PlaywrightError as not_yet:
+                if "Not attached" not in str(not_yet):
+                    raise
+                page.wait_for_timeout(100)
+    page.wait_for_load_state()
 
 
 def sign_out(page) -> None:
@@ -302,7 +327,7 @@ def navigator_signs_the_contract(page, today, *, deadline: str = "No statutory t
     go(page, "link", "Sign the contract", "**/contract/sign/")
     page.shots(page, "nav contract start date")  # today is filled in
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check the contract dates")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the contract before signing")
     ends = today + relativedelta(months=4)
     expect(summary_row(page, "Contract starts")).to_contain_text(f"{today:%A %-d %B %Y}")
     expect(summary_row(page, "Contract ends")).to_contain_text(f"{ends:%A %-d %B %Y}")

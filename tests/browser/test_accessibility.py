@@ -33,7 +33,7 @@ from tests.browser.a11y import (
     horizontal_overflow,
     is_govuk_conditional_reveal,
 )
-from tests.browser.conftest import PASSWORD, sign_in, staff
+from tests.browser.conftest import PASSWORD, enrolment_token, sign_in, staff
 from tests.supervisors.helpers import breach_case, live_case, review_case
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -168,11 +168,18 @@ def _signed_out_screens(tour: Tour) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot sign in for now")
     tour.check("locked out")
     # First sign-in: set up the authenticator app; its error state.
-    staff(roles.NAVIGATOR, "setup-browser", factories.TeamFactory(name="Browser Team"))
+    # The password alone shows no key: first the page that asks for the enrolment link, then
+    # the link's own page, then the set-up.
+    newcomer = staff(roles.NAVIGATOR, "setup-browser", factories.TeamFactory(name="Browser Team"))
     page.goto("/sign-in/")
     page.get_by_label("Username").fill("setup-browser")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="You need an enrolment link").wait_for()
+    tour.check("mfa needs a link")
+    page.goto(reverse("mfa-enrol", args=[enrolment_token(newcomer)]))
+    tour.check("mfa enrolment link")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Set up your authenticator app").wait_for()
     tour.check("mfa set-up")
     tour.submit_empty("mfa set-up", "Continue")

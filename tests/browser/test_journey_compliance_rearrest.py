@@ -38,6 +38,7 @@ from tests.browser.steps import (
     THEFT_FROM_A_SHOP,
     choose,
     fill_date,
+    go_back,
     pick,
     sign_in_as,
     sign_out,
@@ -161,7 +162,7 @@ def navigator_confirms_the_re_arrest(page, case) -> None:
     )
     wide_and_narrow(page, "re-arrest-confirmed")
     # Back to the form and save again: nothing more is recorded.
-    page.go_back()
+    go_back(page)
     page.wait_for_load_state()
     if page.get_by_role("button", name="Save").count():
         page.get_by_role("button", name="Save").click()

@@ -20,6 +20,7 @@ from checkpoint import dates, services
 from checkpoint.models import Appointment, HoursLogEntry, Person
 from tests import factories
 from tests.browser.conftest import sign_in
+from tests.browser.steps import go_back
 from tests.supervisors.helpers import live_case
 
 NOTES = os.environ.get("SCREENSHOT_DIR", "")
@@ -99,7 +100,9 @@ def test_a_navigator_puts_mistakes_right_and_the_originals_stay(page, people):
     page.get_by_label("Why is it being corrected?").fill("Typed 6 for 3")
     page.get_by_role("button", name="Save the correction").click()
     page.get_by_text("Hours entry corrected").first.wait_for()
-    page.go_back()
+    go_back(page)  # to the form as it was shown with its error: put right and saved again
+    page.get_by_label("Hours worked").fill("3")
+    page.get_by_label("Why is it being corrected?").fill("Typed 6 for 3")
     page.get_by_role("button", name="Save the correction").click()
     page.get_by_text("Nothing was saved a second time").first.wait_for()
     assert HoursLogEntry.objects.filter(corrects__isnull=False).count() == 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checkpoint import roles
 from tests import factories
-from tests.browser.conftest import PASSWORD, sign_in, staff
+from tests.browser.conftest import PASSWORD, enrolment_token, sign_in, staff
 
 
 def test_first_sign_in_sets_up_the_app_then_asks_for_codes(page):
@@ -20,6 +21,11 @@ def test_first_sign_in_sets_up_the_app_then_asks_for_codes(page):
     page.get_by_label("Username").fill("new-nav")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # The password alone shows no key: the set-up takes the one-time enrolment link a second
+    # administrator's approval issues (test_journey_four_eyes.py has the whole flow).
+    page.get_by_role("heading", name="You need an enrolment link").wait_for()
+    page.goto(reverse("mfa-enrol", args=[enrolment_token(user)]))
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Set up your authenticator app").wait_for()
     assert page.locator(".app-qr-code svg path").count() == 1
     page.get_by_text("I cannot scan the QR code").click()

@@ -47,6 +47,8 @@ def _audit_tables() -> list[str]:
         "checkpoint_accesslog",
         "checkpoint_casetransition",
         "checkpoint_disclosurelog",
+        "checkpoint_refusallog",
+        "checkpoint_refusalalert",
         *history_tables(),
     ]
 

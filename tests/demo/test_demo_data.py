@@ -13,10 +13,11 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
-from checkpoint import dates, selectors
+from checkpoint import dates, roles, selectors
 from checkpoint.models import Appointment, Case, CaseState, Contract, HoursLogEntry
 from demo import journeys
 from demo.directory import ensure_directory
@@ -70,10 +71,21 @@ def test_no_consent_is_dated_after_the_day_the_demo_was_built(cases):
         assert dates.local_date(arrested_at) <= consent_on <= TODAY
 
 
+def _supervisor_of(team_id: int):
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.SUPERVISOR, staff_profile__team_id=team_id)
+        .order_by("pk")
+        .first()
+    )
+
+
 def test_each_timeline_starts_with_the_case_opened_and_nothing_is_in_the_future(cases):
     for case in cases:
-        # As the case page shows it, to the case's navigator (or the decision maker before one).
-        detail = selectors.case_detail_for(case.navigator or case.opened_by, case.reference)
+        # As the case page shows it, to the case's navigator (or, before one, to the team's
+        # supervisor: a decision maker keeps a case they opened for 30 days only).
+        viewer = case.navigator or _supervisor_of(case.team_id)
+        detail = selectors.case_detail_for(viewer, case.reference)
         timeline = selectors.case_timeline(detail)
         opened = [e for e in timeline if e.title == "Case opened in custody"]
         assert len(opened) == 1, case.reference

@@ -19,7 +19,12 @@ def test_sign_in_page_and_wrong_password_message(client, db):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     assert "Sign in to Checkpoint" in page.content.decode()
-    response = client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
+    # As the sign-in page's form sends it (the page refuses multipart bodies).
+    response = client.post(
+        reverse("login"),
+        "username=nobody&password=wrong",
+        content_type="application/x-www-form-urlencoded",
+    )
     body = response.content.decode()
     assert "Enter a correct username and password" in body
     assert "<title>Error: Sign in" in body

@@ -136,7 +136,7 @@ def test_navigator_builds_and_signs_the_contract_end_to_end(nav_client, case):
     )
     ends_on = today() + relativedelta(months=4)
     assert check.status_code == 200
-    assert "Check the contract dates" in check.content.decode()
+    assert "Check the contract before signing" in check.content.decode()
     assert f"{ends_on:%-d %B %Y}" in check.content.decode()
     assert case.contract.signed_at is None  # the check step writes nothing
 
@@ -561,7 +561,7 @@ def test_signing_with_a_missing_condition_lists_it(nav_client, case, navigator):
             url("contract-sign", case), {**date_fields("starts_on", today()), **lock, **extra}
         )
         html = assert_error_page(response, "Add the Community condition")
-        assert "Check the contract dates" not in html
+        assert "Check the contract before signing" not in html
     case.refresh_from_db()
     assert case.state == CaseState.ACCEPTED
 

@@ -41,10 +41,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from checkpoint.models import Case
+from checkpoint.models import Case, RefusalLog
 from tests.conftest import data_for_the_module, fresh
 from tests.security import world
 from web.admin.cases import TRANSITIONS
+from web.request_limits import accepts_uploads
 from web.submissions import SubmitOnceMixin
 
 # -- What each person reaches and may do (the specification) ---------------------------------
@@ -63,8 +64,10 @@ USERS = [
     "superuser",
 ]
 REACH = {
-    "dm": {"active", "custody"},  # opened both
-    "dm-other": {"custody"},  # decision makers see every case at the custody stage
+    # Decision makers see every case at a custody stage, and the cases they opened for 30 days
+    # (the active case was opened 45 days ago): not the supervision of a case past custody.
+    "dm": {"custody"},
+    "dm-other": {"custody"},
     "nav": {"active"},  # allocated
     "nav-shared": {"active"},  # shared with them
     "nav-unallocated": set(),  # same team, not allocated
@@ -107,6 +110,7 @@ SCREENS = {
     "navigators:contract-sign": MANAGE,
     "navigators:consent-documents": MANAGE,
     "navigators:consent-document": MANAGE,  # the download of a scan
+    "navigators:contract-copy": MANAGE,
     "navigators:victim-wishes": MANAGE,
     "navigators:note-new": MANAGE,
     "navigators:appointment-new": MANAGE,
@@ -140,6 +144,10 @@ SCREENS = {
     "supervisors:case-allocate": SUPERVISE,
     "supervisors:outcome-letter": MANAGE,
     "supervisors:prosecution-file": MANAGE,
+    "supervisors:breach-letter": MANAGE,
+    "navigators:contract-document": MANAGE,
+    "navigators:appointment-letter": MANAGE,
+    "navigators:warning-letter": MANAGE,
 }
 # For a screen with a <pk>, which of the case's records it names.
 PK_RECORDS = {
@@ -157,6 +165,7 @@ PK_RECORDS = {
     "navigators:compliance-resolve": "compliance_event",
     "navigators:compliance-withdraw": "compliance_event",
     "navigators:rearrest": "rearrest",
+    "navigators:appointment-letter": "appointment",
 }
 # Screens where an empty body is a real answer: unticked boxes are not sent, so an empty POST
 # from an allowed user opts the participant out of both reminders (by design).
@@ -200,6 +209,10 @@ ADMIN_CASE_DATA = {
 # The audit tables (issue 7 point 3) hold case data too; their rows may not exist in the world
 # built here, and then only an id that does not exist is tried.
 ADMIN_AUDIT = {"checkpoint.disclosurelog", "checkpoint.retentionreview", "checkpoint.erasurerecord"}
+# Four eyes on access: requests, their log and enrolment links (superusers only, read-only).
+ADMIN_AUDIT |= {"checkpoint.accessrequest", "checkpoint.accessauditlog", "checkpoint.enrolmentlink"}
+# Refusals on record and their burst alerts; contract copies sent by email (read-only).
+ADMIN_AUDIT |= {"checkpoint.refusallog", "checkpoint.refusalalert", "checkpoint.contractcopy"}
 ADMIN_CASE_DATA |= ADMIN_AUDIT
 # The change history (django-simple-history) of every case-data model is case data.
 ADMIN_CASE_DATA |= {
@@ -285,6 +298,10 @@ def classify(route: Route) -> tuple | None:
         return ("report", route.name)
     if route.name == "navigators:calendar-feed":
         return ("calendar-feed",)  # no session, a token: tests/navigators/test_diary.py
+    if route.name in ACCESS_SCREENS:
+        return ("access", route.name)  # administrators only: test_access_screens below
+    if route.name == "mfa-enrol":
+        return ("enrolment-link",)  # a one-time token: tests/web/test_access_screens.py
     if route.name == "admin:view_on_site":
         return ("view-on-site",)
     if route.name == "admin:app_list":
@@ -333,10 +350,12 @@ def _client_for(staff, key, client):
     return client
 
 
-def _refused_body(case) -> dict:
-    """Fields that, for a user allowed to, would make most screens act."""
+def _refused_body(case, url: str | None = None) -> dict:
+    """Fields that, for a user allowed to, would make most screens act. A scan goes only to a
+    page that takes files: any other page refuses a posted file before its view runs (413,
+    web/request_limits.py), whoever asks."""
     now = timezone.now()
-    return {
+    body = {
         "lock_version": case.lock_version,
         "opened_at": now.isoformat(),
         "text": "Matrix note",
@@ -360,8 +379,10 @@ def _refused_body(case) -> dict:
         "occurred_on_1": str(now.month),
         "occurred_on_2": str(now.year),
         "post": "yes",  # the admin's delete confirmation
-        "scan": world.consent_scan(),  # a fresh file each time (a posted file is read once)
     }
+    if url is not None and accepts_uploads(resolve(url).func):
+        body["scan"] = world.consent_scan()  # a fresh file each time (a file is read once)
+    return body
 
 
 def _errors(response) -> str:
@@ -423,6 +444,14 @@ def _world(django_db_setup, django_db_blocker):
         yield staff, world.matrix_cases(staff)
 
 
+@pytest.fixture(autouse=True)
+def _no_refusal_alerts(settings):
+    """Each user here is refused a hundred times in a minute: every refusal is on record (the
+    case screens check it), but the burst alert to administrators (tests/web/test_refusals.py)
+    would write to the outbox, which must not change."""
+    settings.REFUSAL_ALERT_THRESHOLD = 10**6
+
+
 @pytest.fixture
 def staff(_world, db):
     return fresh(_world[0])
@@ -454,6 +483,7 @@ def test_case_screens(client, staff, cases, user):
         if case_key == "another case's record":
             expected = 404
         post_only = screen == "navigators:hours-verify"
+        refusals = RefusalLog.objects.filter(user=staff[user], path=url).count()
         get = client.get(url)
         if expected == "allowed":
             if post_only:
@@ -471,8 +501,11 @@ def test_case_screens(client, staff, cases, user):
                 before = world.fingerprint()
         else:
             assert get.status_code == expected, (user, "GET", url, get.status_code)
-            post = client.post(url, _refused_body(case))
+            post = client.post(url, _refused_body(case, url))
             assert post.status_code == expected, (user, "POST", url, post.status_code)
+            # Both refusals are on record (issue 17 point 4).
+            recorded = RefusalLog.objects.filter(user=staff[user], path=url).count() - refusals
+            assert recorded == 2, (user, url, "refusals recorded", recorded)
         _assert_unchanged(before, f"{user} on {url}")
         tried += 2
     # A reference that does not exist answers as a case out of reach does.
@@ -504,7 +537,8 @@ def test_the_refused_body_works_for_the_owner(
     if screen in PK_RECORDS:
         kwargs["pk"] = case.record_pks[PK_RECORDS[screen]]
     before = world.fingerprint()
-    response = client.post(reverse(screen, kwargs=kwargs), _refused_body(case))
+    url = reverse(screen, kwargs=kwargs)
+    response = client.post(url, _refused_body(case, url))
     assert response.status_code == 302, _errors(response)
     case_after = Case.objects.get(pk=case.pk)
     assert case_after.state == state_after
@@ -556,6 +590,48 @@ def test_reports(client, staff, cases, user):
     assert client.get("/reports/no-such-report/").status_code == (404 if allowed else 403)
     _assert_unchanged(before, f"{user} on the reports")
     assert len(urls) >= 15
+
+
+# -- The access screens (four eyes on access) ------------------------------------------------
+
+# Who may ask for and approve changes of access: administrators (and superusers), no one else.
+ACCESS_SCREENS = {"access:change", "access:reset", "access:request"}
+ACCESS_MANAGERS = {"administrator", "superuser"}
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_access_screens(client, staff, cases, user):
+    from checkpoint.services import access_change_request
+
+    waiting = access_change_request(
+        by=staff["superuser"],
+        user_id=staff["analyst"].pk,
+        roles_wanted={"Analyst", "Supervisor"},
+        reason="Matrix request",
+    )
+    account = staff["nav"].pk
+    urls = [
+        reverse("access:list"),
+        reverse("access:accounts"),
+        reverse("access:change", args=[account]),
+        reverse("access:reset", args=[account]),
+        reverse("access:request", args=[waiting.pk]),
+    ]
+    client = _client_for(staff, user, client)
+    before = world.fingerprint()
+    body = {"action": "approve", "roles": ["Supervisor"], "team": "none", "reason": "Matrix"}
+    for url in urls:
+        get = client.get(url)
+        if user in ACCESS_MANAGERS:
+            assert get.status_code == 200, (user, url, get.status_code)
+            continue
+        assert get.status_code == 403, (user, "GET", url, get.status_code)
+        post = client.post(url, body)
+        assert post.status_code == 403, (user, "POST", url, post.status_code)
+    # A record that does not exist: 404 for those who may use the screens, 403 for the others.
+    missing = client.get(reverse("access:request", args=[MISSING_ID]))
+    assert missing.status_code == (404 if user in ACCESS_MANAGERS else 403)
+    _assert_unchanged(before, f"{user} on the access screens")
 
 
 # -- The admin --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ shows the refusal came from the missing token.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -28,6 +29,7 @@ from tests.security.test_access_matrix import (
 )
 
 CSRF_REFUSAL = b"CSRF verification failed"
+URLENCODED = "application/x-www-form-urlencoded"
 
 # Which form case suits each case screen (its form shows in that state).
 SCREEN_CASE = {
@@ -58,6 +60,11 @@ NO_POST_FORM = {
     "supervisors:prosecution-file",
     "navigators:hours-verify",  # POST only: its forms are on the log-hours page
     "navigators:consent-document",  # a download
+    # The participant's documents: a disclosure form, then the document (test_documents.py)
+    "navigators:contract-document",
+    "navigators:appointment-letter",
+    "navigators:warning-letter",
+    "supervisors:breach-letter",
 }
 
 
@@ -137,7 +144,10 @@ def test_every_url_refuses_a_post_without_the_token(staff):
     before = world.fingerprint()
     for url, user in targets:
         body = {"text": "CSRF note", "reason": "CSRF", "username": "nav", "password": "x"}
-        response = clients[user].post(url, body)
+        if user is None:  # signed out, as a browser's form sends it (multipart is refused)
+            response = clients[user].post(url, urlencode(body), content_type=URLENCODED)
+        else:
+            response = clients[user].post(url, body)
         assert response.status_code == 403, (url, user, response.status_code)
         assert CSRF_REFUSAL in response.content, (url, "refused, but not for CSRF")
     after = world.fingerprint()

@@ -186,7 +186,9 @@ def _check_answer(response, url: str, body: dict) -> None:
     where = (url, response.status_code, {k: str(v)[:60] for k, v in body.items()})
     assert response.status_code in (200, 302), where
     if response.status_code == 200:
-        assert "govuk-error-summary" in content or "Check the contract dates" in content, where
+        assert "govuk-error-summary" in content or "Check the contract before signing" in content, (
+            where
+        )
     for raw in RAW_MARKUP:
         assert raw not in content, (where, raw)
 

@@ -32,7 +32,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from checkpoint import access, dates, permissions, services
+from checkpoint import access, dates, permissions, roles, services
 from checkpoint.actors import SYSTEM, Participant
 from checkpoint.models import (
     Case,
@@ -70,19 +70,23 @@ STAFF = [
     "superuser",
 ]
 ACTORS = [*STAFF, "system", "participant", "other-participant"]
-CUSTODY = {S.ASSESSMENT, S.ELIGIBLE, S.OFFERED}
+CUSTODY = {S.ASSESSMENT, S.ELIGIBLE, S.OFFERED, S.ACCEPTED}
 SUPERUSER_ONLY = "superuser only"
 SYSTEM_ONLY = "system only"
 ANY_STAFF = "any member of staff"  # reading a case in reach (and logging that it was read)
+# Staff access (four eyes): the Administrator role and superusers (roles.MANAGE_ACCESS), and the
+# audit screens' erasure (roles.AUDIT).
+ADMINISTRATORS = "administrators"
 
 
 def reaches(actor: str, case: Case | None) -> bool:
-    """Who reaches a case of team T opened by ``dm``, allocated to ``nav`` (once accepted) and
-    shared with ``nav-shared`` (the matrix's ``REACH``, for a case in any state)."""
+    """Who reaches a case of team T opened by ``dm`` (just now: inside the decision maker's
+    window), allocated to ``nav`` (once accepted) and shared with ``nav-shared`` (the matrix's
+    ``REACH``, for a case in any state)."""
     if case is None:
         return True
     if actor == "dm-other":
-        return case.state in CUSTODY  # decision makers see every custody-stage case
+        return case.state in CUSTODY  # every decision maker: the custody stages, to accepted
     if actor == "nav":
         return case.navigator_id is not None
     return actor in {"dm", "nav-shared", "sup", "superuser", "system", "participant"}
@@ -127,6 +131,8 @@ def expected(spec: Spec, actor: str, case: Case | None) -> str:
         return "ok" if actor == "superuser" else "refused"
     if capability == ANY_STAFF:
         return "ok"
+    if capability == ADMINISTRATORS:
+        return "ok" if actor in {"administrator", "superuser"} else "refused"
     if spec.team_bound and actor == "sup-other-team":
         return "refused"
     return "ok" if capability in CAN[actor] else "refused"
@@ -238,6 +244,49 @@ def _now() -> Any:
 
 def _today() -> Any:
     return dates.local_date(timezone.now())
+
+
+def _pending_access_request(staff) -> Any:
+    """A request waiting for approval, asked for by a third administrator (so that neither
+    actor who may approve is the one who asked)."""
+    from checkpoint.models import AccessRequest
+
+    asker = factories.make_user(roles.ADMINISTRATOR, username="spec-asker")
+    return AccessRequest.objects.create(
+        kind="change",
+        user=staff["analyst"],
+        add_roles=["Supervisor"],
+        reason="Spec",
+        requested_by=asker,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+
+
+def _enrolment_token(by, staff, *, claimed: bool = False) -> tuple[str, Any]:
+    """An enrolment link for ``by`` (or, for an actor who is not staff, for ``nav``)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from checkpoint.models import EnrolmentLink
+    from checkpoint.services.access_requests import token_hash
+
+    user = by if hasattr(by, "has_perm") else staff["nav"]
+    TOTPDevice.objects.filter(user=user).delete()
+    link = EnrolmentLink.objects.create(
+        user=user,
+        token_hash=token_hash(f"spec-{user.pk}"),
+        created_by=staff["superuser"],
+        expires_at=timezone.now() + timedelta(hours=1),
+        used_at=timezone.now() if claimed else None,
+    )
+    return f"spec-{user.pk}", link
+
+
+def _enrolment_complete(by, staff) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _, link = _enrolment_token(by, staff, claimed=True)
+    device = TOTPDevice.objects.create(user=link.user, name="App", confirmed=False)
+    return services.enrolment_complete(by=by, device_id=device.pk, link_id=link.pk)
 
 
 SPECS: dict[str, Spec] = {
@@ -373,6 +422,13 @@ SPECS: dict[str, Spec] = {
         ),
         "active",
         screen="navigators:consent-documents",
+    ),
+    "contract_copy_send": Spec(
+        lambda c, by, x: services.contract_copy_send(
+            case_id=c.pk, by=by, email="participant@example.org", consent=True
+        ),
+        "active",
+        screen="navigators:contract-copy",
     ),
     "needs_assessment_record": Spec(
         lambda c, by, x: services.needs_assessment_record(
@@ -679,7 +735,46 @@ SPECS: dict[str, Spec] = {
     "retention_erase": Spec(
         lambda c, by, x: services.retention_erase(case_ids=[x["erasable"].pk], by=by),
         None,
-        need=SUPERUSER_ONLY,  # the break-glass administrator account (DPA 2018 s.47)
+        need=ADMINISTRATORS,  # the Administrator role, at /audit/retention/ (DPA 2018 s.47)
+    ),
+    "access_change_request": Spec(
+        lambda c, by, x: services.access_change_request(
+            by=by, user_id=x["analyst"].pk, roles_wanted={"Analyst", "Supervisor"}, reason="Spec"
+        ),
+        None,
+        need=ADMINISTRATORS,
+    ),
+    "authenticator_reset_request": Spec(
+        lambda c, by, x: services.authenticator_reset_request(
+            by=by, user_id=x["nav"].pk, reason="Lost phone"
+        ),
+        None,
+        need=ADMINISTRATORS,
+    ),
+    "access_request_approve": Spec(
+        lambda c, by, x: services.access_request_approve(
+            by=by, request_id=_pending_access_request(x).pk
+        ),
+        None,
+        need=ADMINISTRATORS,
+    ),
+    "access_request_reject": Spec(
+        lambda c, by, x: services.access_request_reject(
+            by=by, request_id=_pending_access_request(x).pk, reason="Not needed"
+        ),
+        None,
+        need=ADMINISTRATORS,
+    ),
+    # A member of staff uses their own enrolment link (reach does not apply: no case).
+    "enrolment_link_claim": Spec(
+        lambda c, by, x: services.enrolment_link_claim(by=by, token=_enrolment_token(by, x)[0]),
+        None,
+        need=ANY_STAFF,
+    ),
+    "enrolment_complete": Spec(
+        lambda c, by, x: _enrolment_complete(by, x),
+        None,
+        need=ANY_STAFF,
     ),
     "compliance_sweep": Spec(
         lambda c, by, x: services.compliance_sweep(by=by, now=_now()),

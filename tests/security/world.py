@@ -36,6 +36,7 @@ from tests.supervisors.helpers import breach_case, live_case, review_case
 # other table must keep its row count whatever a refused or empty request does.
 CONSULTATION_LOGS = {
     "checkpoint.accesslog",
+    "checkpoint.refusallog",  # a refused request is on record (web.refusals)
     "sessions.session",
     "axes.accesslog",
     "axes.accessattempt",
@@ -126,8 +127,9 @@ def consent_scan() -> SimpleUploadedFile:
 def matrix_cases(staff) -> dict[str, Case]:
     """The cases of the access matrix.
 
-    - ``active``: team T's active case, opened by ``dm``, allocated to ``nav``, shared with
-      ``nav-shared``; it has an appointment, hours, a note and a compliance event.
+    - ``active``: team T's active case, opened by ``dm`` longer ago than a decision maker keeps
+      the cases they opened (``DECISION_MAKER_OPENED_CASE_DAYS``), allocated to ``nav``, shared
+      with ``nav-shared``; it has an appointment, hours, a note and a compliance event.
     - ``custody``: team T's case at the custody stage (assessed, not yet decided), opened by
       ``dm``, allocated to nobody.
     - ``other``: the other team's active case, opened by ``dm-other``, allocated to
@@ -136,6 +138,7 @@ def matrix_cases(staff) -> dict[str, Case]:
     team, other_team = staff["_team"], staff["_other_team"]
     active = live_case(dm=staff["dm"], team=team, navigator=staff["nav"])
     active = _with_records(active, staff["nav"])
+    Case.objects.filter(pk=active.pk).update(created_at=timezone.now() - timedelta(days=45))
     CaseShare.objects.create(
         case=active, user=staff["nav-shared"], shared_by=staff["sup"], reason="Cover for leave"
     )

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
@@ -82,9 +83,11 @@ def nav(db, team):
 
 
 def _sign_in(client, password, forwarded):
+    # As the sign-in page's form sends it (the page refuses multipart bodies).
     return client.post(
         "/sign-in/",
-        {"username": "proxy-nav", "password": password},
+        urlencode({"username": "proxy-nav", "password": password}),
+        content_type="application/x-www-form-urlencoded",
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=forwarded,
     )

@@ -4,6 +4,7 @@ logged; passwords must be strong."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -26,8 +27,10 @@ def nav(db, team):
 
 
 def _sign_in(client, password, address="10.0.0.1", username="lock-nav"):
+    # As the sign-in page's form sends it (the page refuses multipart bodies).
+    body = urlencode({"username": username, "password": password})
     return client.post(
-        "/sign-in/", {"username": username, "password": password}, REMOTE_ADDR=address
+        "/sign-in/", body, content_type="application/x-www-form-urlencoded", REMOTE_ADDR=address
     )
 
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from base64 import b32decode
 from binascii import hexlify
+from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checkpoint import roles
+from checkpoint.models import EnrolmentLink
+from checkpoint.services.access_requests import token_hash
 from tests import factories
 from web.mfa import EXEMPT_URL_NAMES
 
@@ -28,7 +33,9 @@ def nav(db, team):
 
 def _password(client, username="mfa-nav", next_url=""):
     query = f"?next={next_url}" if next_url else ""
-    return client.post(f"/sign-in/{query}", {"username": username, "password": PASSWORD})
+    body = urlencode({"username": username, "password": PASSWORD})
+    # As the sign-in page's form sends it (the page refuses multipart bodies).
+    return client.post(f"/sign-in/{query}", body, content_type="application/x-www-form-urlencoded")
 
 
 def test_first_sign_in_sets_up_an_authenticator_app(password_only_client, nav):
@@ -36,6 +43,13 @@ def test_first_sign_in_sets_up_an_authenticator_app(password_only_client, nav):
     response = _password(client)
     assert response.status_code == 302
     assert client.get(response.url).url.startswith("/sign-in/set-up/")
+    # The password alone shows no key: set-up needs the one-time enrolment link a second
+    # administrator's approval issued (tests/web/test_access_screens.py has the whole flow).
+    refused = client.get("/sign-in/set-up/")
+    assert refused.status_code == 403
+    assert "app-secret-key" not in refused.content.decode()
+    enrol = reverse("mfa-enrol", args=[_enrolment_token(nav)])
+    assert client.post(enrol).url == "/sign-in/set-up/"
     page = client.get("/sign-in/set-up/")
     body = page.content.decode()
     assert page.status_code == 200
@@ -55,6 +69,19 @@ def test_first_sign_in_sets_up_an_authenticator_app(password_only_client, nav):
     assert right.status_code == 302
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get("/caseload/").status_code == 200
+
+
+def _enrolment_token(user) -> str:
+    """A one-time enrolment link's token for ``user``, as an approval issues it."""
+    token = "test-enrolment-token"
+    admin = get_user_model().objects.create_user("mfa-admin")
+    EnrolmentLink.objects.create(
+        user=user,
+        token_hash=token_hash(token),
+        created_by=admin,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    return token
 
 
 def test_later_sign_ins_ask_for_the_code(password_only_client, nav):
@@ -153,5 +180,13 @@ def test_every_page_but_sign_in_needs_the_second_factor(password_only_client, na
 
 
 def test_the_exempt_pages_are_only_sign_in_and_public_ones():
-    expected = {"login", "logout", "mfa-setup", "mfa-verify", "healthz", "security-txt"}
+    expected = {
+        "login",
+        "logout",
+        "mfa-setup",
+        "mfa-verify",
+        "mfa-enrol",  # the one-time enrolment link, opened before the second factor exists
+        "healthz",
+        "security-txt",
+    }
     assert set(EXEMPT_URL_NAMES) == expected

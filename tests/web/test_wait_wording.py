@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -32,7 +33,12 @@ def test_one_wrong_code_asks_to_wait_1_second(password_only_client, team):
     user.save()
     device = factories.totp_device(user)
     client = password_only_client
-    client.post("/sign-in/", {"username": "wait-nav", "password": PASSWORD})
+    # As the sign-in page's form sends it (the page refuses multipart bodies).
+    client.post(
+        "/sign-in/",
+        urlencode({"username": "wait-nav", "password": PASSWORD}),
+        content_type="application/x-www-form-urlencoded",
+    )
 
     client.post("/sign-in/code/", {"code": "000000"})
     refused = client.post("/sign-in/code/", {"code": factories.totp_code(device)}).content

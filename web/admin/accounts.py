@@ -9,7 +9,10 @@ escalation (ASVS 4.0 V4.1.3 least privilege, V4.2.1). So, for anyone but a super
 - the roles it can hand out are the staff roles below its own (never Administrator);
 - an account it could not have built itself (a superuser, an administrator, its own account,
   or one with direct permissions or other groups) is read-only, password included;
-- roles (groups) and their permissions are read-only.
+- roles (groups) and their permissions are read-only;
+- an account's roles are read-only too: adding one takes a request by one administrator and
+  an approval by another (four eyes on access, ``checkpoint.services.access_requests``, on the
+  Access requests screens at /access/); so is a staff profile's team (``web.admin.reference``).
 
 A superuser (break-glass) keeps Django's full screens.
 """
@@ -27,7 +30,7 @@ from checkpoint import roles
 
 User = get_user_model()
 
-SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "user_permissions")
+SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "user_permissions", "groups")
 
 
 def assignable_roles(user) -> QuerySet:

@@ -6,7 +6,17 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.utils import get_history_model_for_model
 
-from checkpoint.models import DisclosureLog, ErasureRecord, RetentionReview
+from checkpoint.models import (
+    AccessAuditLog,
+    AccessRequest,
+    ContractCopy,
+    DisclosureLog,
+    EnrolmentLink,
+    ErasureRecord,
+    RefusalAlert,
+    RefusalLog,
+    RetentionReview,
+)
 from checkpoint.models.history import TRACKED
 
 from .base import CaseDataAdmin
@@ -53,3 +63,55 @@ for _model in TRACKED:
             },
         ),
     )
+
+
+# Four eyes on access: the requests, their append-only log and the enrolment links, read-only
+# and for superusers only (administrators use /access/, where the rules are enforced).
+@admin.register(AccessRequest)
+class AccessRequestAdmin(CaseDataAdmin):
+    list_display = ["requested_at", "user", "kind", "status", "requested_by", "decided_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["user__username", "requested_by__username", "reason"]
+    list_select_related = ["user", "requested_by", "decided_by"]
+
+
+@admin.register(AccessAuditLog)
+class AccessAuditLogAdmin(CaseDataAdmin):
+    list_display = ["at", "actor", "user", "event", "what"]
+    list_filter = ["event", ("at", admin.DateFieldListFilter)]
+    search_fields = ["actor__username", "user__username", "what", "reason"]
+    list_select_related = ["actor", "user"]
+
+
+@admin.register(EnrolmentLink)
+class EnrolmentLinkAdmin(CaseDataAdmin):
+    # The token's hash only; the token itself is never stored.
+    list_display = ["created_at", "user", "created_by", "expires_at", "used_at", "revoked_at"]
+    exclude = ["token_hash"]
+    list_select_related = ["user", "created_by"]
+
+
+# Refusals on record (web/refusals.py): read-only, for superusers only (administrators search
+# them at /audit/logs/). A refusal's case, when it names one, is one the user could not reach.
+@admin.register(RefusalLog)
+class RefusalLogAdmin(CaseDataAdmin):
+    list_display = ["at", "user", "method", "path", "status", "reason", "case_reference"]
+    list_filter = ["reason", "status", ("at", admin.DateFieldListFilter)]
+    search_fields = ["user__username", "case_reference", "page"]
+    list_select_related = ["user"]
+
+
+@admin.register(RefusalAlert)
+class RefusalAlertAdmin(CaseDataAdmin):
+    list_display = ["raised_at", "user", "refusals", "window_minutes", "first_at"]
+    list_filter = [("raised_at", admin.DateFieldListFilter)]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+
+
+# A signed contract sent to the participant by email, with their consent (Notify file sending).
+@admin.register(ContractCopy)
+class ContractCopyAdmin(CaseDataAdmin):
+    case_lookup = "contract__case"
+    list_display = ["consent_given_at", "contract", "consent_recorded_by"]
+    list_select_related = ["contract", "consent_recorded_by"]

@@ -58,6 +58,14 @@ class StaffProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     search_fields = ["user__username", "user__last_name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving someone between teams changes which cases they reach: only through an access
+        # request approved by a second administrator (checkpoint.services.access_requests).
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("team")
+        return fields
+
 
 class SchemeVersionInline(admin.TabularInline):
     model = SchemeVersion
