@@ -32,6 +32,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -182,30 +183,19 @@ def access_change_request(
             f"This would not change anything: {account.get_username()} already has these "
             "roles and this team"
         )
-    _refuse_if_pending(account)
     now = now or timezone.now()
     widens = bool(add) or (changes_team and team is not None)
-    request = AccessRequest.objects.create(
-        kind=AccessRequestKind.CHANGE,
-        user=account,
+    request = _open_request(
+        AccessRequestKind.CHANGE,
+        account=account,
+        actor=actor,
+        reason=reason,
+        now=now,
         add_roles=add,
         remove_roles=remove,
         changes_team=changes_team,
         team_before=before,
-        team=team if changes_team else None,  # type: ignore[misc]
-        reason=reason,
-        requested_by=actor,
-        requested_at=now,
-        expires_at=now + timedelta(hours=request_expiry_hours()),
-    )
-    _log(
-        by=actor,
-        user=account,
-        event=AccessEvent.REQUESTED,
-        what=request.summary(),
-        reason=reason,
-        request=request,
-        now=now,
+        team=team if changes_team else None,
     )
     if not widens:
         _apply(request)
@@ -231,15 +221,29 @@ def authenticator_reset_request(
     actor = user_of(by)
     account = _account(user_id, actor)
     reason = _reason(reason, "Enter why the authenticator app needs replacing")
+    return _open_request(
+        AccessRequestKind.RESET_AUTHENTICATOR,
+        account=account,
+        actor=actor,
+        reason=reason,
+        now=now or timezone.now(),
+    )
+
+
+def _open_request(
+    kind: str, *, account: User, actor: User, reason: str, now: datetime, **change: Any
+) -> AccessRequest:
+    """A new request waiting for a second person (refused while another one for the same
+    account waits), lapsing after ``ACCESS_REQUEST_EXPIRY_HOURS``, and its REQUESTED log row."""
     _refuse_if_pending(account)
-    now = now or timezone.now()
     request = AccessRequest.objects.create(
-        kind=AccessRequestKind.RESET_AUTHENTICATOR,
+        kind=kind,
         user=account,
         reason=reason,
         requested_by=actor,
         requested_at=now,
         expires_at=now + timedelta(hours=request_expiry_hours()),
+        **change,
     )
     _log(
         by=actor,
