@@ -1,7 +1,7 @@
 """Locking a case before a write, and the checks that come with it, in one place.
 
-``lock_case`` takes the row lock (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-IMMEDIATE transaction already holds the database write lock), then checks that the actor may
+``lock_case`` takes the row lock (``SELECT ... FOR NO KEY UPDATE`` on PostgreSQL; on SQLite
+the IMMEDIATE transaction already holds the database write lock), then checks that the actor may
 perform the service's permission on it (``authorise``: reach, then role) and moves the case's
 version on. ``case_lock_expecting`` is the optimistic-locking check of a form: it locks the
 case and refuses, naming what changed, when its version moved on since the form was opened.
@@ -9,6 +9,12 @@ Every service that writes to a case calls ``lock_case`` inside its ``transaction
 
 Race guarded against: two people changing the same case at once. The second waits for the
 first's lock, then sees the case as the first left it (its state, its version).
+
+The lock is PostgreSQL's ``NO KEY UPDATE``: it excludes every other writer of the case row
+(and the sweep's ``FOR UPDATE SKIP LOCKED`` passes the case by), but not the key-share lock
+that a new row referring to the case takes for its foreign key (checked at commit, as Django's
+foreign keys are deferred). So the sweep recording a finding on a case whose form a navigator
+is saving does not wait for the navigator's transaction to end.
 """
 
 from __future__ import annotations
@@ -86,9 +92,9 @@ def case_lock_expecting(*, case_id: int, by: Actor, version: int, opened_at: dat
 def _locked(case_id: int | None, related: tuple[str, ...]) -> Case:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("A case is locked inside transaction.atomic only.")
-    queryset: QuerySet[Case] = Case.objects.select_for_update(of=("self",)).select_related(
-        "scheme_version", *related
-    )
+    queryset: QuerySet[Case] = Case.objects.select_for_update(
+        of=("self",), no_key=True
+    ).select_related("scheme_version", *related)
     try:
         return queryset.get(pk=case_id or 0)
     except Case.DoesNotExist:

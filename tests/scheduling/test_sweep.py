@@ -33,6 +33,7 @@ from checkpoint.models import (
     VictimCondition,
 )
 from checkpoint.services import sweep as sweep_module
+from checkpoint.services.locking import case_lock_expecting
 from checkpoint.services.sweep import compliance_sweep
 from tests import factories
 
@@ -603,11 +604,18 @@ def test_case_locked_by_a_navigator_is_skipped_then_moved_on_the_next_run(dm, te
     locked = cases[0]
 
     def navigator_edit():
-        # A navigator's service holds the case row lock while the sweep runs.
+        # A navigator's form save holds the case row lock (its first step, the services' own
+        # case_lock_expecting) while the sweep runs; it lets go when the sweep is done, or
+        # after 10 s if the sweep waits for it.
         with transaction.atomic():
-            Case.objects.select_for_update().get(pk=locked.pk)
+            case_lock_expecting(
+                case_id=locked.pk,
+                by=navigator,
+                version=locked.lock_version,
+                opened_at=timezone.now(),
+            )
             held.set()
-            release.wait(timeout=10)
+            return release.wait(timeout=10)
 
     def sweeper():
         held.wait(timeout=10)
@@ -618,6 +626,9 @@ def test_case_locked_by_a_navigator_is_skipped_then_moved_on_the_next_run(dm, te
 
     results = run_together({"navigator": navigator_edit, "sweep": sweeper})
 
+    # The sweep finished while the navigator still held the lock: it passed the locked case by
+    # (and recorded its findings on the other cases) without waiting for the navigator.
+    assert results["navigator"].value is True, "the sweep waited for the navigator's lock"
     assert results["sweep"].value.stats["moved_to_completion_review"] == 1
     assert Case.objects.get(pk=locked.pk).state == CaseState.ACTIVE
     assert Case.objects.get(pk=cases[1].pk).state == CaseState.COMPLETION_REVIEW
