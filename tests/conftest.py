@@ -23,6 +23,7 @@ def pytest_collection_modifyitems(config, items):
     has_chromium = bool(shutil.which("chromium"))
     for item in items:
         if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)  # CI's first phase leaves these out (.ci/run)
             # The live server needs committed data (a transactional test). Serialized rollback,
             # as every transactional test here has, loads the migrations' reference data again
             # at the start of each one (the flush that ended the one before emptied it);

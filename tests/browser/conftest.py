@@ -1,8 +1,10 @@
 """Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
 
 scripts/test installs chromium when it is missing (it never downloads a browser of its own).
-Screenshots of each step go to test-artifacts/screenshots/<test name>/, and each page
-screenshotted is checked with axe-core (tests/browser/a11y.py).
+Each step a journey names is checked with axe-core (tests/browser/a11y.py) and, on a developer's
+machine, screenshotted to test-artifacts/screenshots/<test name>/. CI takes no screenshots (no
+one looks at them there, and a full-page PNG costs about an eighth of a journey's time);
+CHECKPOINT_SCREENSHOTS=1 or 0 says otherwise either way.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tests.browser.a11y import check_a11y
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "Browser-test-password-1"
+SCREENSHOTS = os.environ.get("CHECKPOINT_SCREENSHOTS", "0" if os.environ.get("CI") else "1") == "1"
 
 # Playwright's sync API runs an event loop in this thread; the test also uses the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -75,19 +78,22 @@ def page(browser, live_server, request):
 
 
 class Shots:
-    """Numbered full-page screenshots for one test, kept as test artifacts. Each Checkpoint page
-    shown is also checked with axe-core at WCAG 2.2 AA: the journeys fail on any violation."""
+    """Each Checkpoint page shown at a named step is checked with axe-core at WCAG 2.2 AA (the
+    journeys fail on any violation) and, when SCREENSHOTS, saved as a numbered full-page
+    screenshot kept as a test artifact."""
 
     def __init__(self, test_name: str) -> None:
         self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", test_name)
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if SCREENSHOTS:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
         self.count = 0
 
     def __call__(self, page, step: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower())}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if SCREENSHOTS:
+            page.screenshot(path=str(path), full_page=True)
         # Django's own admin (for administrators, not built with the design system) is not
         # checked: its list filters fail WCAG 2.2 target size, a Django matter.
         if "/admin/" not in page.url:

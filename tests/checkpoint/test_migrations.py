@@ -1,6 +1,10 @@
 """The audit and retention migrations (0010 onwards) can be rolled back and applied again: a
 failed deployment is undone with ``migrate checkpoint 0009`` (STYLE.md, Migrations).
 
+Run on PostgreSQL only: a deployment is rolled back on production's database, where the
+triggers and functions these migrations add live; on SQLite (the embedded default, which a
+newcomer migrates forward once) each step back rebuilds tables and took half a minute.
+
 A transactional test (migrations cannot run inside the test's transaction); serialized
 rollback loads the migrations' reference data again for the next one after its flush. It
 always leaves the database at the latest migration, whatever fails, so the tests that run after
@@ -14,7 +18,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ADDED_AFTER_0009 = {"checkpoint_disclosurelog", "checkpoint_retentionreview"}
 
