@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from checkpoint import dates, roles, services
 from checkpoint.models import Appointment, Case, CaseNote, CaseShare, ComplianceEvent
@@ -191,7 +192,7 @@ def test_a_stale_form_is_refused_naming_the_change_and_the_resubmission_is_kept(
     body = results[loser].value.text
     assert "This case changed since you opened this page: Active → " in body
     winner_user = cover if loser == "owner" else owner
-    assert f"({winner_user.get_full_name()}, " in body
+    assert f"({escape(winner_user.get_full_name())}, " in body
     typed = fields(body)
     if loser == "owner":
         assert typed.textareas["recommendation"].strip() == refer_data["recommendation"]

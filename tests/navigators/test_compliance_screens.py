@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from checkpoint import dates, services
 from checkpoint.actors import SYSTEM
@@ -109,7 +110,7 @@ def test_resolving_with_an_explanation(nav_client, case, navigator):
     body = page(nav_client, case)
     assert "Resolved (explained) by" in body and "Ní Bhriain&#x27;s phone was stolen" in body
     assert url("compliance-resolve", case, event.pk) not in body
-    assert navigator.get_full_name() in body
+    assert escape(navigator.get_full_name()) in body
 
 
 def test_resolving_needs_an_explanation(nav_client, case, navigator):
@@ -285,7 +286,7 @@ def test_acceptance_says_what_happens_next(client, dm, team, navigator):
     response = client.post(reverse("custody:offer", args=[case.reference]), data, follow=True)
     body = response.content.decode()
     assert WHAT_NEXT in body
-    assert f"{navigator.get_full_name()}, the navigator, builds the contract" in body
+    assert f"{escape(navigator.get_full_name())}, the navigator, builds the contract" in body
 
 
 def test_a_second_submission_shows_no_next_step(nav_client, case, navigator):

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from icalendar import Calendar
 from time_machine import travel
 
@@ -158,7 +159,7 @@ def test_the_team_week_shows_every_navigator_of_the_team(client, supervisor, wee
     for key in ("mine", "other", "theirs"):
         assert week[key].reference in body
     assert far.reference not in body
-    assert week["colleague"].get_full_name() in body  # the navigator column
+    assert escape(week["colleague"].get_full_name()) in body  # the navigator column
     assert "Outcomes to record across the team: <strong>1</strong>" in body
 
 

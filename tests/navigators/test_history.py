@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from checkpoint import roles, services
 from checkpoint.models import AccessLog, Case, HoursLogEntry
@@ -59,7 +60,7 @@ def test_a_change_made_on_a_page_records_who_and_before_and_after(client, case, 
     body = client.get(history_url(case)).content.decode()
     assert f"Changed: Hours log entry #{entry.pk}" in body
     assert "Verifier name" in body and "Sam Reed" in body
-    assert navigator.get_username() in body or navigator.get_full_name() in body
+    assert navigator.get_username() in body or escape(navigator.get_full_name()) in body
     assert AccessLog.objects.filter(page="navigators:case-history", user=navigator).count() == 1
 
 

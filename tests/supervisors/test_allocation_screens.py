@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import escape
 
 from checkpoint import roles, services
 from checkpoint.handover import share_out
@@ -154,7 +155,7 @@ def test_reallocating_asks_for_a_reason_and_keeps_it_in_the_history(
 
     history = sup_client.get(reverse("navigators:case-history", args=[case.reference]))
     text = history.content.decode()
-    assert f"Reallocated: from {display_name(navigator)} to Siobhán Ní Bhriain" in text
+    assert f"Reallocated: from {escape(display_name(navigator))} to Siobhán Ní Bhriain" in text
     assert "Reason: Covering Sam&#x27;s caseload while on leave" in text
     assert "Allocated: to " in text  # the first allocation, at acceptance
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 
 from checkpoint.models import AccessLog, Case, CaseState, DisclosureLog, Outcome, OutcomeKind
 from tests.factories import disclose
@@ -54,7 +55,7 @@ def test_sign_off_exits_without_conviction_and_produces_the_letter(sup_client, m
     body = letter.content.decode()
     assert letter.status_code == 200
     assert "You have completed your Checkpoint contract" in body
-    assert case.person.full_name in body
+    assert escape(case.person.full_name) in body
     assert "you have no conviction for it" in body
     assert "data-print" in body
     # Printing the letter is a disclosure of the person's record: it is logged, with why.
