@@ -8,6 +8,7 @@ import shutil
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
 
@@ -173,6 +174,27 @@ def supervisor(db, team):
 @pytest.fixture
 def analyst(db):
     return factories.make_user(roles.ANALYST, username="analyst")
+
+
+@pytest.fixture
+def alice(db):
+    """An administrator: the first pair of eyes on an access change (she asks)."""
+    return factories.make_administrator("alice")
+
+
+@pytest.fixture
+def bob(db):
+    """Another administrator: the second pair of eyes (he approves or rejects)."""
+    return factories.make_administrator("bob")
+
+
+@pytest.fixture
+def newcomer(db):
+    """A new account with no role yet, as the admin makes one."""
+    roles.sync_roles()
+    return get_user_model().objects.create_user(
+        "newcomer", password=factories.PASSWORD, first_name="Nia"
+    )
 
 
 @pytest.fixture

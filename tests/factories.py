@@ -32,6 +32,8 @@ from checkpoint.models import (
 
 LONDON = dates.LONDON
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
+# The password of the accounts that tests sign in with through the sign-in form.
+PASSWORD = "Correct-horse-battery-9"
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -60,6 +62,14 @@ def make_user(role: str, *, team: Team | None = None, username: str | None = Non
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.update_or_create(user=user, defaults={"team": team})
     return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+def make_administrator(username: str):
+    """An administrator (staff, so the admin site is theirs too)."""
+    user = make_user(roles.ADMINISTRATOR, username=username)
+    user.is_staff = True
+    user.save()
+    return user
 
 
 def totp_device(user) -> TOTPDevice:

@@ -35,29 +35,6 @@ from tests import factories
 User = get_user_model()
 
 
-def _admin(username: str):
-    user = factories.make_user(roles.ADMINISTRATOR, username=username)
-    user.is_staff = True
-    user.save()
-    return user
-
-
-@pytest.fixture
-def alice(db):
-    return _admin("alice")
-
-
-@pytest.fixture
-def bob(db):
-    return _admin("bob")
-
-
-@pytest.fixture
-def newcomer(db):
-    roles.sync_roles()
-    return User.objects.create_user("newcomer", password="Correct-horse-battery-9")
-
-
 def _roles(user) -> set[str]:
     return set(User.objects.get(pk=user.pk).groups.values_list("name", flat=True))
 

@@ -28,30 +28,7 @@ from checkpoint.models import (
 from tests import factories
 
 User = get_user_model()
-PASSWORD = "Correct-horse-battery-9"
-
-
-def _admin(username: str):
-    user = factories.make_user(roles.ADMINISTRATOR, username=username)
-    user.is_staff = True
-    user.save()
-    return user
-
-
-@pytest.fixture
-def alice(db):
-    return _admin("alice")
-
-
-@pytest.fixture
-def bob(db):
-    return _admin("bob")
-
-
-@pytest.fixture
-def newcomer(db):
-    roles.sync_roles()
-    return User.objects.create_user("newcomer", password=PASSWORD, first_name="Nia")
+PASSWORD = factories.PASSWORD
 
 
 def _signed_in(user) -> Client:

@@ -71,7 +71,7 @@ def test_the_setting_comes_from_the_environment_and_defaults_to_remote_addr():
     assert _settings_with(TRUSTED_PROXY_COUNT="1") == "1 web.client_ip.client_ip"
 
 
-PASSWORD = "Correct-horse-battery-9"
+PASSWORD = factories.PASSWORD
 
 
 @pytest.fixture

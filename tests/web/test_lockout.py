@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from checkpoint import roles
 from tests import factories
 
-PASSWORD = "Correct-horse-battery-9"
+PASSWORD = factories.PASSWORD
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from checkpoint.services.access_requests import token_hash
 from tests import factories
 from web.mfa import EXEMPT_URL_NAMES
 
-PASSWORD = "Correct-horse-battery-9"
+PASSWORD = factories.PASSWORD
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests import factories
 from web.auth import lockout_response
 from web.mfa import wait_text
 
-PASSWORD = "Correct-horse-battery-9"
+PASSWORD = factories.PASSWORD
 
 
 @pytest.mark.parametrize(
