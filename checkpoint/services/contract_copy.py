@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from checkpoint.actors import Actor, user_of
-from checkpoint.models import TERMINAL_STATES, ContractCopy
+from checkpoint.models import TERMINAL_STATES, Case, ConsentDocument, Contract, ContractCopy
 from checkpoint.permissions import Permission
 from notifications import outbox
 from notifications.gateway import FILE_SIZE_LIMIT
@@ -42,6 +42,41 @@ def contract_copy_send(
     """
     now = resolve_now(now)
     case = lock_case(case_id, by=by, needs=Permission.BUILD_CONTRACT, related=("contract",))
+    contract, document, signed_at = _signed_contract_scan(case)
+    email = _participant_email(email, consent=consent)
+    copy = ContractCopy.objects.create(
+        contract=contract,
+        document=document,
+        email=email,
+        consent_given_at=now,
+        consent_recorded_by=user_of(by),
+    )
+    person = case.person
+    outbox.enqueue(
+        key=f"contract-copy:{copy.pk}",
+        channel=Channel.EMAIL,
+        audience=Audience.PARTICIPANT,
+        recipient=email,
+        template="contract_copy",
+        context={
+            "given_name": person.given_name,
+            "signed_on": signed_at.isoformat(),
+            "available_until": (
+                now + timedelta(days=settings.NOTIFY_FILE_RETENTION_DAYS)
+            ).isoformat(),
+            "phone": settings.CHECKPOINT_CONTACT_PHONE,
+        },
+        send_after=now,
+        case=case,
+        person=person,
+        document=document,
+    )
+    return copy
+
+
+def _signed_contract_scan(case: Case) -> tuple[Contract, ConsentDocument, datetime]:
+    """The case's signed contract, the latest scan of it and when it was signed, if a copy
+    may be sent now."""
     contract = getattr(case, "contract", None)
     if case.state in TERMINAL_STATES:
         raise TransitionBlocked(
@@ -60,6 +95,11 @@ def contract_copy_send(
             "The scan of the signed contract is larger than 2 MB, the most GOV.UK Notify "
             "sends: upload a smaller scan."
         )
+    return contract, document, contract.signed_at
+
+
+def _participant_email(email: str, *, consent: bool) -> str:
+    """The address as typed (trimmed), once it is an address and the consent is given."""
     email = email.strip()
     if not email:
         raise InvalidInput("Enter the participant's email address", field="email")
@@ -74,31 +114,4 @@ def contract_copy_send(
             "Confirm that the participant agrees to be sent their contract by email",
             field="consent",
         )
-    copy = ContractCopy.objects.create(
-        contract=contract,
-        document=document,
-        email=email,
-        consent_given_at=now,
-        consent_recorded_by=user_of(by),
-    )
-    person = case.person
-    outbox.enqueue(
-        key=f"contract-copy:{copy.pk}",
-        channel=Channel.EMAIL,
-        audience=Audience.PARTICIPANT,
-        recipient=email,
-        template="contract_copy",
-        context={
-            "given_name": person.given_name,
-            "signed_on": contract.signed_at.isoformat(),
-            "available_until": (
-                now + timedelta(days=settings.NOTIFY_FILE_RETENTION_DAYS)
-            ).isoformat(),
-            "phone": settings.CHECKPOINT_CONTACT_PHONE,
-        },
-        send_after=now,
-        case=case,
-        person=person,
-        document=document,
-    )
-    return copy
+    return email

@@ -77,112 +77,109 @@ class Command(BaseCommand):
         if len(set(names.values())) != 3:
             raise CommandError("The owner, app and retention roles must be three different roles.")
         connection.ensure_connection()
-        raw = connection.connection
-
-        def q(statement: str, **parts) -> str:
-            composed = sql.SQL(statement).format(
-                **{
-                    k: (v if isinstance(v, sql.Composable) else sql.Identifier(v))
-                    for k, v in parts.items()
-                }
-            )
-            return composed.as_string(raw)
-
         with transaction.atomic(using=options["database"]), connection.cursor() as cursor:
-            created = []
-            for role, name in names.items():
-                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
-                if cursor.fetchone() is None:
-                    cursor.execute(q("CREATE ROLE {r}", r=name))
-                    created.append(name)
-                inherit = "NOINHERIT" if role == "app" else "INHERIT"
-                cursor.execute(
-                    q(
-                        "ALTER ROLE {r} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-                        "NOBYPASSRLS " + inherit,
-                        r=name,
-                    )
-                )
-                password = options[f"{role}_password"]
-                if password:
-                    cursor.execute(
-                        q("ALTER ROLE {r} PASSWORD {p}", r=name, p=sql.Literal(password))
-                    )
-            owner, app, retention = names["owner"], names["app"], names["retention"]
-            # The app may switch to the retention role (the retention service does, for its own
-            # transaction), and inherits nothing from it otherwise; nothing else is a member.
-            cursor.execute(q("GRANT {r} TO {a}", r=retention, a=app))
-            for other in (app, retention):
-                cursor.execute(q("REVOKE {o} FROM {r}", o=owner, r=other))
-            cursor.execute(q("REVOKE {a} FROM {r}", a=app, r=retention))
-
-            database = connection.settings_dict["NAME"]
-            cursor.execute(
-                q(
-                    "GRANT CONNECT ON DATABASE {d} TO {o}, {a}, {r}",
-                    d=database,
-                    o=owner,
-                    a=app,
-                    r=retention,
-                )
-            )
-            cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-            cursor.execute(q("GRANT USAGE, CREATE ON SCHEMA public TO {o}", o=owner))
-            cursor.execute(q("GRANT USAGE ON SCHEMA public TO {a}, {r}", a=app, r=retention))
-            cursor.execute(q("REVOKE CREATE ON SCHEMA public FROM {a}, {r}", a=app, r=retention))
-
-            # The owner owns everything in the schema, the trigger function included.
-            cursor.execute(OWNED_SQL)
-            relations = cursor.fetchall()
-            for relname, relkind in relations:
-                cursor.execute(q(f"ALTER {KIND[relkind]} {{t}} OWNER TO {{o}}", t=relname, o=owner))
-            cursor.execute("SELECT 1 FROM pg_proc WHERE proname = 'checkpoint_audit_append_only'")
-            if cursor.fetchone():
-                cursor.execute(q(f"ALTER FUNCTION {AUDIT_FUNCTION} OWNER TO {{o}}", o=owner))
-
-            # From a known state: the grants below, and nothing else.
-            for grantee in (app, retention):
-                cursor.execute(q("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {g}", g=grantee))
-                cursor.execute(
-                    q("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {g}", g=grantee)
-                )
-            cursor.execute(
-                q(
-                    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {a}",
-                    a=app,
-                )
-            )
-            cursor.execute(
-                q("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {r}", r=retention)
-            )
-            cursor.execute(
-                q(
-                    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {a}, {r}",
-                    a=app,
-                    r=retention,
-                )
-            )
-            cursor.execute(AUDIT_TABLES_SQL)
-            audit_tables = [row[0] for row in cursor.fetchall()]
-            for table in audit_tables:
-                cursor.execute(q("REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {a}", t=table, a=app))
-                cursor.execute(q("REVOKE DELETE, TRUNCATE ON {t} FROM {r}", t=table, r=retention))
-
-            # Tables a later migration creates (as the owner) get the same grants; a new audit
-            # table is narrowed when this command runs again after that migration.
-            for statement in (
-                "ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public "
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {a}",
-                "ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public "
-                "GRANT SELECT, INSERT, UPDATE ON TABLES TO {r}",
-                "ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public "
-                "GRANT USAGE, SELECT ON SEQUENCES TO {a}, {r}",
-            ):
-                cursor.execute(q(statement, o=owner, a=app, r=retention))
-
+            setup = _Setup(cursor, connection.connection, **names)
+            created = setup.roles({role: options[f"{role}_password"] for role in names})
+            setup.memberships()
+            setup.schema(connection.settings_dict["NAME"])
+            relations = setup.ownership()
+            audit_tables = setup.grants()
+            setup.default_privileges()
+        owner, app, retention = names["owner"], names["app"], names["retention"]
         self.stdout.write(
             f"Roles: owner {owner}, app {app}, retention {retention}"
             + (f" (created: {', '.join(created)})" if created else " (all existed)")
-            + f". {len(relations)} relations owned by {owner}; "
+            + f". {relations} relations owned by {owner}; "
             f"{len(audit_tables)} audit tables are SELECT and INSERT only for {app}."
         )
+
+
+class _Setup:
+    """The command's steps, in order, on one cursor inside one transaction."""
+
+    def __init__(self, cursor, raw, *, owner: str, app: str, retention: str) -> None:
+        self.cursor, self.raw = cursor, raw
+        self.owner, self.app, self.retention = owner, app, retention
+
+    def run(self, statement: str, **parts) -> None:
+        """``statement`` with ``{o}``, ``{a}``, ``{r}`` (the three roles) and ``parts`` quoted
+        as identifiers (or as given, for ``sql.Literal`` and other composables)."""
+        parts = {"o": self.owner, "a": self.app, "r": self.retention, **parts}
+        composed = sql.SQL(statement).format(
+            **{
+                k: (v if isinstance(v, sql.Composable) else sql.Identifier(v))
+                for k, v in parts.items()
+            }
+        )
+        self.cursor.execute(composed.as_string(self.raw))
+
+    def roles(self, passwords: dict[str, str]) -> list[str]:
+        """Each role exists, may sign in and holds no special power; the ones made now."""
+        created = []
+        for role, name in (("owner", self.owner), ("app", self.app), ("retention", self.retention)):
+            self.cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
+            if self.cursor.fetchone() is None:
+                self.run("CREATE ROLE {n}", n=name)
+                created.append(name)
+            inherit = "NOINHERIT" if role == "app" else "INHERIT"
+            self.run(
+                "ALTER ROLE {n} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                "NOBYPASSRLS " + inherit,
+                n=name,
+            )
+            if passwords[role]:
+                self.run("ALTER ROLE {n} PASSWORD {p}", n=name, p=sql.Literal(passwords[role]))
+        return created
+
+    def memberships(self) -> None:
+        """The app may switch to the retention role (the retention service does, for its own
+        transaction), and inherits nothing from it otherwise; nothing else is a member."""
+        self.run("GRANT {r} TO {a}")
+        self.run("REVOKE {o} FROM {a}")
+        self.run("REVOKE {o} FROM {r}")
+        self.run("REVOKE {a} FROM {r}")
+
+    def schema(self, database: str) -> None:
+        self.run("GRANT CONNECT ON DATABASE {d} TO {o}, {a}, {r}", d=database)
+        self.cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        self.run("GRANT USAGE, CREATE ON SCHEMA public TO {o}")
+        self.run("GRANT USAGE ON SCHEMA public TO {a}, {r}")
+        self.run("REVOKE CREATE ON SCHEMA public FROM {a}, {r}")
+
+    def ownership(self) -> int:
+        """The owner owns everything in the schema, the trigger function included; how many
+        relations."""
+        self.cursor.execute(OWNED_SQL)
+        relations = self.cursor.fetchall()
+        for relname, relkind in relations:
+            self.run(f"ALTER {KIND[relkind]} {{t}} OWNER TO {{o}}", t=relname)
+        self.cursor.execute("SELECT 1 FROM pg_proc WHERE proname = 'checkpoint_audit_append_only'")
+        if self.cursor.fetchone():
+            self.run(f"ALTER FUNCTION {AUDIT_FUNCTION} OWNER TO {{o}}")
+        return len(relations)
+
+    def grants(self) -> list[str]:
+        """From a known state: these grants and nothing else; the audit tables, which the app
+        may only read and add to."""
+        for grantee in (self.app, self.retention):
+            self.run("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {g}", g=grantee)
+            self.run("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {g}", g=grantee)
+        self.run("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {a}")
+        self.run("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {r}")
+        self.run("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {a}, {r}")
+        self.cursor.execute(AUDIT_TABLES_SQL)
+        audit_tables = [row[0] for row in self.cursor.fetchall()]
+        for table in audit_tables:
+            self.run("REVOKE UPDATE, DELETE, TRUNCATE ON {t} FROM {a}", t=table)
+            self.run("REVOKE DELETE, TRUNCATE ON {t} FROM {r}", t=table)
+        return audit_tables
+
+    def default_privileges(self) -> None:
+        """Tables a later migration creates (as the owner) get the same grants; a new audit
+        table is narrowed when this command runs again after that migration."""
+        for statement in (
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {a}",
+            "GRANT SELECT, INSERT, UPDATE ON TABLES TO {r}",
+            "GRANT USAGE, SELECT ON SEQUENCES TO {a}, {r}",
+        ):
+            self.run("ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public " + statement)
