@@ -1,7 +1,9 @@
 """Redis (the Celery broker) down for a minute while people keep working.
 
-A private redis-server on a free port is the broker for the test (never the shared one), so
-the test runs in both CI phases. It is stopped for FAULTS_REDIS_OUTAGE_SECONDS (default 60, the
+It runs where Redis is the configured broker (marked ``redis``: the scale-out set-up, CI's
+PostgreSQL phase); the embedded default's broker is a folder, which has no outage to survive.
+A private redis-server on a free port is the broker for the test (never the shared one, which
+other tests use). It is stopped for FAULTS_REDIS_OUTAGE_SECONDS (default 60, the
 issue's "a minute"; set it lower for a quick local run) while a navigator keeps using the
 screens, booking appointments that write reminders. Then Redis starts again on the same port,
 a real Celery worker consumes the delivery task from it, and every reminder goes out once.
@@ -34,7 +36,7 @@ from tests import factories
 
 from .processes import private_redis
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 OUTAGE_SECONDS = float(os.environ.get("FAULTS_REDIS_OUTAGE_SECONDS", "60"))
 # A page that waited on the broker would take at least two socket timeouts (2 s each, one
