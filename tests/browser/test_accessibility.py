@@ -17,6 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -59,7 +60,7 @@ class Tour:
             self.overflowing.append(
                 f"{name} ({page.url}) is {overflow}px too wide at 320px: {', '.join(culprits)}"
             )
-        page.shots(page, f"{name} 320px")
+        page.shots(page, f"{name} 320px", check=False)
         self.violations += axe_violations(page)  # what only shows at 320px (scrolling tables)
         page.set_viewport_size(DESKTOP)
 
@@ -229,6 +230,12 @@ def _navigator_screens(tour: Tour, cases) -> None:
     tour.page.get_by_role("button", name="Continue").click()
     tour.page.wait_for_load_state("load")
     tour.check("contract check dates")
+
+
+def _navigator_forms(tour: Tour, cases) -> None:
+    tour.sign_in_as("nav-browser")
+    active = cases["active"]
+    ref = active.reference
     appointment = Appointment.objects.get(case=active)
     for name, route, args in (
         ("note", "note-new", []),
@@ -293,19 +300,36 @@ def _supervisor_screens(tour: Tour, cases) -> None:
         tour.visit(f"report {title}", reverse("reports:report", args=[slug]))
 
 
-def test_every_screen_passes_axe_at_wcag_22_aa_and_reflows_at_320px(page, people):
-    factories.ServiceProviderFactory(name="Northside Drug Service", pathways=["drugs"])
-    cases = _cases(people)
-    assert PathwayReferral.objects.filter(contract__case=cases["active"]).exists()
-    call_command("refresh_reports", stdout=StringIO())
+def _signed_out(tour: Tour, cases) -> None:
+    _signed_out_screens(tour)
+
+
+# The tour in parts, by audience (the navigators' in two), each a test of its own: as one
+# 100-second test it was the last to finish on its worker while the other had nothing to do.
+PARTS = {
+    "signed out": _signed_out,
+    "decision maker": _decision_maker_screens,
+    "navigator": _navigator_screens,
+    "navigator forms": _navigator_forms,
+    "supervisor": _supervisor_screens,
+}
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_every_screen_passes_axe_at_wcag_22_aa_and_reflows_at_320px(page, people, part):
+    cases: dict[str, Case] = {}
+    if part != "signed out":
+        factories.ServiceProviderFactory(name="Northside Drug Service", pathways=["drugs"])
+        cases = _cases(people)
+        assert PathwayReferral.objects.filter(contract__case=cases["active"]).exists()
+    if part == "supervisor":  # the reports' pages read the rebuilt figures
+        call_command("refresh_reports", stdout=StringIO())
     tour = Tour(page)
 
-    _signed_out_screens(tour)
-    _decision_maker_screens(tour, cases)
-    _navigator_screens(tour, cases)
-    _supervisor_screens(tour, cases)
+    PARTS[part](tour, cases)
 
     print("\n".join(["Screens checked:", *tour.visited]))
+    assert len(tour.visited) >= 5, tour.visited
     problems = [
         *(["axe-core, WCAG 2.2 AA:", *tour.violations] if tour.violations else []),
         *(["Reflow at 320px:", *tour.overflowing] if tour.overflowing else []),
