@@ -18,6 +18,7 @@ from checkpoint import roles
 from tests import factories
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked for PostgreSQL or Redis when those are not configured; set up the
     browser tests (here, in the root conftest, so it applies whatever else is collected)."""
@@ -37,17 +38,36 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(
                     pytest.mark.skip(reason="chromium is not installed (scripts/test installs it)")
                 )
+        if _builds_module_data(item):
+            # With scripts/test's ``--dist loadgroup``, the module's tests go to one worker, so
+            # its data is built once (split over two workers, it was built by each).
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not on_redis:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL)"))
 
 
+def _builds_module_data(item) -> bool:
+    """Whether the test uses a module-scoped fixture that writes to the test database (as
+    ``data_for_the_module`` does: it asks for ``django_db_blocker``)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    for name in info.names_closure:
+        last = (info.name2fixturedefs.get(name) or [None])[-1]
+        if last is not None and last.scope == "module" and "django_db_blocker" in last.argnames:
+            return True
+    return False
+
+
 def pytest_configure(config):
-    """Hand tests to the xdist workers one or two at a time (``--maxschedchunk 1``) unless the
-    command line says otherwise. xdist's default sends large blocks in collection order, and
-    the transactional tests (the browser journeys, the fault tests) sit together in that order:
-    one worker used to get all of them and ran for minutes after the other had finished."""
+    """With ``--dist load`` (a developer's ``pytest -n 2``; scripts/test's loadgroup also
+    hands out one test or one group at a time), hand tests to the xdist workers one or two at
+    a time (``--maxschedchunk 1``) unless the command line says otherwise. xdist's default
+    sends large blocks in collection order, and the transactional tests (the browser journeys,
+    the fault tests) sit together in that order: one worker used to get all of them and ran
+    for minutes after the other had finished."""
     if getattr(config.option, "maxschedchunk", "absent") is None:
         config.option.maxschedchunk = 1
 
