@@ -2,9 +2,10 @@
 
 axe-core comes from the npm registry (package.json devDependencies, installed by `npm ci` in
 scripts/_bootstrap.sh). The page's Content Security Policy allows scripts from this site only,
-so Playwright's ``add_script_tag(path=...)`` (an inline <script>) would be refused; the source
-is run with ``page.evaluate`` instead, which goes through the DevTools protocol and is not
-subject to the page's policy. The pages themselves are tested with the policy on.
+so Playwright's ``add_script_tag(path=...)`` (an inline <script>) would be refused; the browser
+tests' ``page`` fixture adds it to every page with ``add_init_script`` instead, and a page
+without it gets it through ``page.evaluate``: both go through the DevTools protocol, which the
+page's policy does not govern. The pages themselves are tested with the policy on.
 """
 
 from __future__ import annotations
