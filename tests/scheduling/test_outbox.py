@@ -50,7 +50,11 @@ def no_real_notify(settings):
 
 
 def participant_case(*, dm, team, navigator, sms=True, email=False):
-    person = factories.PersonFactory(given_name="Sam", mobile=MOBILE, email=EMAIL)
+    # A surname of its own: a generated one can be a word of the message ("Day" in Thursday),
+    # and the test below looks for the surname in it.
+    person = factories.PersonFactory(
+        given_name="Sam", family_name="Ó Súilleabháin", mobile=MOBILE, email=EMAIL
+    )
     case = factories.active_case(dm=dm, team=team, navigator=navigator, person=person)
     if sms or email:
         reminders_set(case_id=case.pk, by=navigator, sms=sms, email=email, now=START)
