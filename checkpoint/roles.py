@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -65,17 +66,30 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _permission(dotted: str) -> Permission:
-    app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _permissions(dotted: set[str]) -> dict[str, Permission]:
+    """The permissions named ``app_label.codename``, read in one query; a name with no
+    permission (a typo, a migration not run) raises ``Permission.DoesNotExist``."""
+    wanted = Q()
+    for name in dotted:
+        app_label, codename = name.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(wanted).select_related("content_type")
+    }
+    missing = sorted(dotted - found.keys())
+    if missing:
+        raise Permission.DoesNotExist(f"no such permission: {', '.join(missing)}")
+    return found
 
 
 def sync_roles() -> dict[str, Group]:
     """Create the role groups and set exactly their permissions. Idempotent."""
+    permissions = _permissions({p for perms in ROLE_PERMISSIONS.values() for p in perms})
     groups = {}
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set([_permission(p) for p in perms])
+        group.permissions.set([permissions[p] for p in perms])
         groups[role] = group
     return groups
 

@@ -57,9 +57,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_user(role: str, *, team: Team | None = None, username: str | None = None):
     """A member of staff in ``role`` (and ``team``), with the role's permissions."""
-    roles.sync_roles()
+    # The role groups are made by migration (post_migrate) and restored after every flush.
+    group = Group.objects.filter(name=role).first() or roles.sync_roles()[role]
     user = UserFactory(**({"username": username} if username else {}))
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(group)
     StaffProfile.objects.update_or_create(user=user, defaults={"team": team})
     return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
 
