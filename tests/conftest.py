@@ -7,12 +7,15 @@ import os
 import shutil
 from contextlib import contextmanager
 from io import StringIO
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.db import connection, transaction
 from django.test import Client
+from django.test.client import MULTIPART_CONTENT
+from django.utils.datastructures import MultiValueDict
 
 from checkpoint import roles
 from tests import factories
@@ -218,6 +221,30 @@ class StaffClient(Client):
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
         factories.verify_session(self, user)
+
+    def post(self, path, data=None, content_type=MULTIPART_CONTENT, **extra):
+        """A form with no file is posted urlencoded, as a browser posts a form without
+        ``enctype="multipart/form-data"`` (every form here but the scan upload's). Django's
+        client posts multipart whatever the form, and parsing it took about a fifth of the
+        security walks' time."""
+        if content_type == MULTIPART_CONTENT and _plain_form(data):
+            pairs = data.lists() if isinstance(data, MultiValueDict) else (data or {}).items()
+            data = urlencode(list(pairs), doseq=True)
+            content_type = "application/x-www-form-urlencoded"
+        return super().post(path, data, content_type, **extra)
+
+
+def _plain_form(data) -> bool:
+    """Whether ``data`` is a form's fields with no file (nor None, which Django's client
+    refuses to encode: it is still refused)."""
+    if data is not None and not isinstance(data, dict):
+        return False  # a body already encoded: sent as it is
+    values = data.lists() if isinstance(data, MultiValueDict) else (data or {}).items()
+    for _, value in values:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is None or hasattr(item, "read"):
+                return False
+    return True
 
 
 @pytest.fixture
