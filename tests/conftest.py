@@ -49,6 +49,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if "redis" in item.keywords and not on_redis:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL)"))
+    # The longest tests first (stable: the rest keep their order). pytest-django then runs the
+    # database tests, the transactional ones, and the rest, in that order, and xdist hands the
+    # tests out in the order it is given: a minute-long test left to the end kept one worker
+    # busy for a minute while the other had finished (the Redis outage did, in CI).
+    items.sort(key=lambda item: -_expected_seconds(item))
+
+
+def _expected_seconds(item) -> float:
+    """The seconds a ``slow(seconds)`` mark says the test takes (0 when it has none)."""
+    mark = item.get_closest_marker("slow")
+    return float(mark.args[0]) if mark is not None else 0.0
 
 
 def _builds_module_data(item) -> bool:

@@ -68,3 +68,27 @@ def test_xdist_keeps_a_group_on_one_worker(tmp_path):
     workers = set(re.findall(r"\[(gw\d)\] .*PASSED .*test_grouped", run.stdout))
     assert len(re.findall(r"PASSED .*test_grouped", run.stdout)) == 8, run.stdout
     assert len(workers) == 1, run.stdout
+
+
+def test_the_longest_tests_are_handed_out_first():
+    """A ``slow(seconds)`` test comes before the others of its kind (the Redis outage, a
+    minute long, used to run last, on one worker, while the other had finished)."""
+    collected = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/faults/test_overlapping_sweeps.py",
+            "tests/faults/test_redis_outage.py",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    order = [line.split("::")[0] for line in collected.splitlines() if "::" in line]
+    assert order[0] == "tests/faults/test_redis_outage.py", order
+    assert "tests/faults/test_overlapping_sweeps.py" in order

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
@@ -58,6 +59,7 @@ def assert_final_state(reference: str, today, navigator) -> None:
     ]
 
 
+@pytest.mark.slow(23)
 def test_full_journey_from_custody_to_community_hours(page, people):
     factories.ServiceProviderFactory(name=PROVIDER, pathways=["drugs"])
     today = timezone.localdate()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from playwright.sync_api import expect
 
@@ -165,6 +166,7 @@ def the_prosecution_file_is_shown(page, reference: str) -> None:
     page.shots(page, "sup prosecution file")
 
 
+@pytest.mark.slow(35)
 def test_missed_appointment_ends_in_prosecution_before_the_deadline(page, people):
     factories.ServiceProviderFactory(name=PROVIDER, pathways=["drugs"])
     navigator = people["navigator"].get_full_name()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from playwright.sync_api import expect
 
@@ -136,6 +137,7 @@ def the_outcome_letter_is_shown(page) -> None:
     page.shots(page, "sup outcome letter")
 
 
+@pytest.mark.slow(43)
 def test_kept_contract_is_signed_off_with_an_outcome_letter(page, people):
     factories.ServiceProviderFactory(name=PROVIDER, pathways=["drugs"])
     navigator = people["navigator"].get_full_name()

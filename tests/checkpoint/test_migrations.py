@@ -21,6 +21,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.slow(32),
 ]
 
 ADDED_AFTER_0009 = {"checkpoint_disclosurelog", "checkpoint_retentionreview"}

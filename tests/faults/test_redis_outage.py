@@ -36,7 +36,11 @@ from tests import factories
 
 from .processes import private_redis
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.slow(65),  # mostly waiting: the minute of outage
+]
 
 OUTAGE_SECONDS = float(os.environ.get("FAULTS_REDIS_OUTAGE_SECONDS", "60"))
 # A page that waited on the broker would take at least two socket timeouts (2 s each, one
