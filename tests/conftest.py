@@ -59,7 +59,11 @@ def pytest_collection_modifyitems(config, items):
 def _expected_seconds(item) -> float:
     """The seconds a ``slow(seconds)`` mark says the test takes (0 when it has none)."""
     mark = item.get_closest_marker("slow")
-    return float(mark.args[0]) if mark is not None else 0.0
+    if mark is None:
+        return 0.0
+    if len(mark.args) != 1 or not isinstance(mark.args[0], int | float):
+        raise pytest.UsageError(f"{item.nodeid}: write slow(seconds), e.g. slow(30)")
+    return float(mark.args[0])
 
 
 def _builds_module_data(item) -> bool:
@@ -238,24 +242,23 @@ class StaffClient(Client):
         ``enctype="multipart/form-data"`` (every form here but the scan upload's). Django's
         client posts multipart whatever the form, and parsing it took about a fifth of the
         security walks' time."""
-        if content_type == MULTIPART_CONTENT and _plain_form(data):
-            pairs = data.lists() if isinstance(data, MultiValueDict) else (data or {}).items()
-            data = urlencode(list(pairs), doseq=True)
+        fields = _plain_fields(data) if content_type == MULTIPART_CONTENT else None
+        if fields is not None:
+            data = urlencode(fields, doseq=True)
             content_type = "application/x-www-form-urlencoded"
         return super().post(path, data, content_type, **extra)
 
 
-def _plain_form(data) -> bool:
-    """Whether ``data`` is a form's fields with no file (nor None, which Django's client
-    refuses to encode: it is still refused)."""
+def _plain_fields(data) -> list[tuple[str, list]] | None:
+    """A form's fields as (name, values) when none is a file (nor None, which Django's client
+    refuses to encode: it is still refused); None otherwise, and for a body already encoded."""
     if data is not None and not isinstance(data, dict):
-        return False  # a body already encoded: sent as it is
-    values = data.lists() if isinstance(data, MultiValueDict) else (data or {}).items()
-    for _, value in values:
-        for item in value if isinstance(value, list | tuple) else [value]:
-            if item is None or hasattr(item, "read"):
-                return False
-    return True
+        return None
+    pairs = data.lists() if isinstance(data, MultiValueDict) else (data or {}).items()
+    fields = [(name, v if isinstance(v, list | tuple) else [v]) for name, v in pairs]
+    if any(v is None or hasattr(v, "read") for _, values in fields for v in values):
+        return None
+    return fields
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import _builds_module_data
+from tests.conftest import _builds_module_data, _expected_seconds
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +92,9 @@ def test_the_longest_tests_are_handed_out_first():
     order = [line.split("::")[0] for line in collected.splitlines() if "::" in line]
     assert order[0] == "tests/faults/test_redis_outage.py", order
     assert "tests/faults/test_overlapping_sweeps.py" in order
+
+
+def test_a_slow_mark_without_its_seconds_is_named(request):
+    request.node.add_marker(pytest.mark.slow)
+    with pytest.raises(pytest.UsageError, match=r"write slow\(seconds\), e\.g\. slow\(30\)"):
+        _expected_seconds(request.node)
