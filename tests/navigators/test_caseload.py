@@ -45,17 +45,17 @@ def test_home_sends_each_role_to_its_start(client, navigator, dm):
 
 
 def test_caseload_lists_own_cases_with_progress_and_deadline(client, dm, navigator, team, now):
-    case = factories.active_case(
-        dm=dm,
+    case = factories.CaseFactory(
+        active=True,
+        opened_by=dm,
         team=team,
         navigator=navigator,
         now=now,
-        offences=[
-            factories.offence("COMMON-ASSAULT", committed_on=now.date() - timedelta(days=80))
-        ],
+        offence_code="COMMON-ASSAULT",
+        committed_on=now.date() - timedelta(days=80),
     )
     other_nav = factories.make_user(roles.NAVIGATOR, team=team)
-    factories.active_case(dm=dm, team=team, navigator=other_nav, now=now)
+    factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=other_nav, now=now)
     client.force_login(navigator)
     with travel(case.prosecution_deadline - timedelta(days=10), tick=False):
         body = client.get(reverse("navigators:caseload")).content.decode()
@@ -67,8 +67,12 @@ def test_caseload_lists_own_cases_with_progress_and_deadline(client, dm, navigat
 
 
 def test_caseload_search_and_state_filter(client, dm, navigator, team, now):
-    active = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    accepted = factories.accepted_case(dm=dm, team=team, navigator=navigator, now=now)
+    active = factories.CaseFactory(
+        active=True, opened_by=dm, team=team, navigator=navigator, now=now
+    )
+    accepted = factories.CaseFactory(
+        accepted=True, opened_by=dm, team=team, navigator=navigator, now=now
+    )
     client.force_login(navigator)
     url = reverse("navigators:caseload")
     body = client.get(url, {"state": "accepted"}).content.decode()
@@ -80,15 +84,15 @@ def test_caseload_search_and_state_filter(client, dm, navigator, team, now):
 
 
 def test_caseload_sorts_cases_near_their_deadline_first(client, dm, navigator, team, now):
-    calm = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    urgent = factories.active_case(
-        dm=dm,
+    calm = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
+    urgent = factories.CaseFactory(
+        active=True,
+        opened_by=dm,
         team=team,
         navigator=navigator,
         now=now,
-        offences=[
-            factories.offence("COMMON-ASSAULT", committed_on=now.date() - timedelta(days=80))
-        ],
+        offence_code="COMMON-ASSAULT",
+        committed_on=now.date() - timedelta(days=80),
     )
     client.force_login(navigator)
     with travel(urgent.prosecution_deadline - timedelta(days=20), tick=False):
@@ -97,7 +101,7 @@ def test_caseload_sorts_cases_near_their_deadline_first(client, dm, navigator, t
 
 
 def test_case_page_shows_conditions_timeline_and_logs_the_view(client, dm, navigator, team, now):
-    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    case = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
     client.force_login(navigator)
     response = client.get(reverse("navigators:case", args=[case.reference]))
     body = response.content.decode()
@@ -133,7 +137,7 @@ def test_case_page_of_a_contract_not_yet_signed_shows_no_hours_done(
 
 @pytest.mark.parametrize("who", ["other_navigator", "analyst", "other_team_supervisor"])
 def test_case_page_is_404_for_users_out_of_reach(client, dm, navigator, team, now, who):
-    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    case = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
     other_team = factories.TeamFactory(name="Elsewhere")
     user = {
         "other_navigator": lambda: factories.make_user(roles.NAVIGATOR, team=team),
@@ -148,7 +152,7 @@ def test_case_page_is_404_for_users_out_of_reach(client, dm, navigator, team, no
 def test_supervisor_sees_team_case_and_shared_case_is_visible(
     client, dm, navigator, supervisor, team, now
 ):
-    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    case = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
     client.force_login(supervisor)
     assert client.get(reverse("navigators:case", args=[case.reference])).status_code == 200
     colleague = factories.make_user(roles.NAVIGATOR, team=factories.TeamFactory(name="Other"))
@@ -165,12 +169,16 @@ def _queries(client, url) -> int:
 
 def test_caseload_and_case_page_query_counts_do_not_grow(client, dm, navigator, team, now):
     client.force_login(navigator)
-    first = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    first = factories.CaseFactory(
+        active=True, opened_by=dm, team=team, navigator=navigator, now=now
+    )
     caseload = reverse("navigators:caseload")
     case_page = reverse("navigators:case", args=[first.reference])
     small = (_queries(client, caseload), _queries(client, case_page))
     for _ in range(4):
-        case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+        case = factories.CaseFactory(
+            active=True, opened_by=dm, team=team, navigator=navigator, now=now
+        )
     for day in range(5):  # more rows on one case page
         services.appointment_schedule(
             confirm=True,

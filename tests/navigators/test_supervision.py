@@ -56,6 +56,16 @@ def case(dm, team, navigator):
 
 
 @pytest.fixture
+def case_to_read(dm, team, navigator):
+    """The same case as ``case``, written by the factory, for the tests that only open the
+    screens or are refused them."""
+    start = timezone.now() - timedelta(days=3)
+    return factories.CaseFactory(
+        active=True, opened_by=dm, team=team, navigator=navigator, now=start
+    )
+
+
+@pytest.fixture
 def nav_client(client, navigator):
     client.force_login(navigator)
     return client
@@ -99,36 +109,40 @@ def assert_error_page(response, *messages: str, kept: tuple[str, ...] = ()) -> s
 
 
 @pytest.mark.parametrize("name", CASE_SCREENS)
-def test_each_screen_renders_for_the_navigator(nav_client, case, name):
-    response = nav_client.get(url(name, case))
+def test_each_screen_renders_for_the_navigator(nav_client, case_to_read, name):
+    response = nav_client.get(url(name, case_to_read))
     assert response.status_code == 200
-    assert case.reference in response.content.decode()
+    assert case_to_read.reference in response.content.decode()
 
 
 @pytest.mark.parametrize("name", CASE_SCREENS)
-def test_team_supervisor_can_open_each_screen(client, case, supervisor, name):
+def test_team_supervisor_can_open_each_screen(client, case_to_read, supervisor, name):
     client.force_login(supervisor)
-    assert client.get(url(name, case)).status_code == 200
+    assert client.get(url(name, case_to_read)).status_code == 200
 
 
 @pytest.mark.parametrize("name", CASE_SCREENS)
 @pytest.mark.parametrize("who", ["other_navigator", "analyst"])
-def test_each_screen_is_404_for_users_who_cannot_see_the_case(client, case, team, name, who):
+def test_each_screen_is_404_for_users_who_cannot_see_the_case(
+    client, case_to_read, team, name, who
+):
     role = roles.NAVIGATOR if who == "other_navigator" else roles.ANALYST
     client.force_login(factories.make_user(role, team=team))
-    assert client.get(url(name, case)).status_code == 404
-    assert client.post(url(name, case), {"text": "x", "reason": "x"}).status_code == 404
-    assert Case.objects.get(pk=case.pk).state == CaseState.ACTIVE
+    assert client.get(url(name, case_to_read)).status_code == 404
+    assert client.post(url(name, case_to_read), {"text": "x", "reason": "x"}).status_code == 404
+    assert Case.objects.get(pk=case_to_read.pk).state == CaseState.ACTIVE
 
 
 @pytest.mark.parametrize("name", CASE_SCREENS)
-def test_decision_maker_who_opened_the_case_is_refused(client, case, dm, name):
+def test_decision_maker_who_opened_the_case_is_refused(client, case_to_read, dm, name):
     client.force_login(dm)  # can see the case (opened it) but may not manage it
-    response = client.post(url(name, case), {"text": "x", "reason": "x", "recommendation": "x"})
+    response = client.post(
+        url(name, case_to_read), {"text": "x", "reason": "x", "recommendation": "x"}
+    )
     assert response.status_code == 403
     assert "Only a navigator or supervisor can" in response.content.decode()
-    assert Case.objects.get(pk=case.pk).state == CaseState.ACTIVE
-    assert not case.notes.exists()
+    assert Case.objects.get(pk=case_to_read.pk).state == CaseState.ACTIVE
+    assert not case_to_read.notes.exists()
 
 
 # 1. Booking an appointment

@@ -28,9 +28,11 @@ def _opened_days_ago(case: Case, days: int) -> Case:
 def test_every_decision_maker_reaches_the_custody_stages_up_to_accepted(
     dm, other_dm, team, navigator, now
 ):
-    assessment = factories.open_case(dm=dm, team=team, now=now)
-    eligible = factories.eligible_case(dm=dm, team=team, now=now)
-    accepted = factories.accepted_case(dm=dm, team=team, navigator=navigator, now=now)
+    assessment = factories.CaseFactory(opened_by=dm, team=team, now=now)
+    eligible = factories.CaseFactory(eligible=True, opened_by=dm, team=team, now=now)
+    accepted = factories.CaseFactory(
+        accepted=True, opened_by=dm, team=team, navigator=navigator, now=now
+    )
     for case in (assessment, eligible, accepted):
         case = _opened_days_ago(case, 90)  # long ago: reached for its stage, not as opener
         assert access.can_see_case(other_dm, case), case.state
@@ -40,7 +42,7 @@ def test_every_decision_maker_reaches_the_custody_stages_up_to_accepted(
 def test_past_custody_only_the_decision_maker_who_opened_it_and_only_for_the_window(
     dm, other_dm, team, navigator, now, settings
 ):
-    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    case = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
     assert case.state == CaseState.ACTIVE
     assert access.can_see_case(dm, _opened_days_ago(case, 29))
     assert not access.can_see_case(other_dm, case)  # no part in it
@@ -55,7 +57,7 @@ def test_past_custody_only_the_decision_maker_who_opened_it_and_only_for_the_win
 def test_the_case_page_past_the_window_is_a_404_and_on_record(client, dm, team, navigator, now):
     from checkpoint.models import RefusalLog, RefusalReason
 
-    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    case = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
     client.force_login(dm)
     url = reverse("navigators:case", args=[case.reference])
     assert client.get(url).status_code == 200
@@ -67,7 +69,9 @@ def test_the_case_page_past_the_window_is_a_404_and_on_record(client, dm, team, 
 def test_the_custody_worklist_stays_the_cases_to_assess_and_offer(dm, team, navigator, now):
     from checkpoint.selectors.custody import custody_list_for
 
-    accepted = factories.accepted_case(dm=dm, team=team, navigator=navigator, now=now)
-    waiting = factories.open_case(dm=dm, team=team, now=now)
+    accepted = factories.CaseFactory(
+        accepted=True, opened_by=dm, team=team, navigator=navigator, now=now
+    )
+    waiting = factories.CaseFactory(opened_by=dm, team=team, now=now)
     listed = set(custody_list_for(dm).values_list("pk", flat=True))
     assert waiting.pk in listed and accepted.pk not in listed

@@ -29,7 +29,7 @@ def test_every_checkpoint_model_is_registered():
 
 
 def test_every_changelist_renders(client, superuser, dm, navigator, team, now):
-    factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
     client.force_login(superuser)
     for model in apps.get_app_config("checkpoint").get_models():
         url = reverse(f"admin:checkpoint_{model._meta.model_name}_changelist")
@@ -37,7 +37,7 @@ def test_every_changelist_renders(client, superuser, dm, navigator, team, now):
 
 
 def test_state_field_is_read_only_in_the_case_form(client, superuser, dm, team, now):
-    case = factories.open_case(dm=dm, team=team, now=now)
+    case = factories.CaseFactory(opened_by=dm, team=team, now=now)
     client.force_login(superuser)
     page = client.get(reverse("admin:checkpoint_case_change", args=[case.pk]))
     assert page.status_code == 200
@@ -70,7 +70,7 @@ def test_admin_transition_refused_by_a_guard_shows_why(client, superuser, dm, na
 
 
 def test_case_data_cannot_be_added_or_edited_in_the_admin(client, superuser, dm, team, now):
-    case = factories.open_case(dm=dm, team=team, now=now)
+    case = factories.CaseFactory(opened_by=dm, team=team, now=now)
     client.force_login(superuser)
     assert client.get(reverse("admin:checkpoint_person_add")).status_code == 403
     assert client.get(reverse("admin:checkpoint_case_add")).status_code == 403
@@ -119,7 +119,7 @@ def test_a_published_scheme_version_is_read_only_not_a_server_error(client, supe
 @pytest.mark.parametrize("name", ["not-a-transition", "delete", "save"])
 def test_an_unknown_transition_in_the_url_is_not_found(client, superuser, dm, team, now, name):
     """django-fsm-2 raised AttributeError/ValueError for these: a 500 (access matrix)."""
-    case = factories.open_case(dm=dm, team=team, now=now)
+    case = factories.CaseFactory(opened_by=dm, team=team, now=now)
     client.force_login(superuser)
     url = f"/admin/checkpoint/case/{case.pk}/transition/{name}/"
     assert client.get(url).status_code == 404

@@ -46,8 +46,10 @@ def other_team(db):
 def two_cases(dm, team, navigator, other_team, now):
     """One case of the supervisor's team and one of another team, each with records."""
     other_nav = factories.make_user(roles.NAVIGATOR, team=other_team, username="nav-other")
-    mine = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    theirs = factories.active_case(dm=dm, team=other_team, navigator=other_nav, now=now)
+    mine = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
+    theirs = factories.CaseFactory(
+        active=True, opened_by=dm, team=other_team, navigator=other_nav, now=now
+    )
     for case, nav in ((mine, navigator), (theirs, other_nav)):
         services.note_add(case_id=case.pk, by=nav, text="A note")
         services.appointment_schedule(

@@ -19,8 +19,10 @@ def admin(db):
 
 @pytest.fixture
 def logged(dm, team, navigator, now):
-    case = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
-    other = factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    case = factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
+    other = factories.CaseFactory(
+        active=True, opened_by=dm, team=team, navigator=navigator, now=now
+    )
     consultation_record(by=navigator, case=case, page="navigators:case", path="/x/")
     consultation_record(by=dm, case=other, page="navigators:case", path="/y/")
     services.disclosure_record(

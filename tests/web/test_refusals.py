@@ -27,7 +27,7 @@ def other_navigator(db, team):
 
 @pytest.fixture
 def case(dm, team, navigator, now):
-    return factories.active_case(dm=dm, team=team, navigator=navigator, now=now)
+    return factories.CaseFactory(active=True, opened_by=dm, team=team, navigator=navigator, now=now)
 
 
 @pytest.fixture
