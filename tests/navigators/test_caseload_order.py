@@ -13,19 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkpoint import dates, selectors, services
-from tests import factories
-from tests.supervisors.helpers import live_case
+from tests.supervisors.helpers import live_case_to_read
 
 
 @pytest.fixture
 def caseload(db, dm, team, navigator):
     """Six cases of one navigator, built so that each has one reason (or none) to be on top."""
     now = timezone.now()
-    calm = [live_case(dm=dm, team=team, navigator=navigator) for _ in range(2)]
-    needs_contract = live_case(
-        dm=dm, team=team, navigator=navigator, builder=factories.accepted_case
-    )
-    outcome = live_case(dm=dm, team=team, navigator=navigator)
+    calm = [live_case_to_read(dm=dm, team=team, navigator=navigator) for _ in range(2)]
+    needs_contract = live_case_to_read(dm=dm, team=team, navigator=navigator, trait="accepted")
+    outcome = live_case_to_read(dm=dm, team=team, navigator=navigator)
     services.appointment_schedule(
         case_id=outcome.pk,
         by=navigator,
@@ -34,7 +31,7 @@ def caseload(db, dm, team, navigator):
         now=now - timedelta(days=2),
         confirm=True,
     )
-    hours = live_case(dm=dm, team=team, navigator=navigator)
+    hours = live_case_to_read(dm=dm, team=team, navigator=navigator)
     services.hours_log(
         case_id=hours.pk,
         by=navigator,
@@ -43,7 +40,9 @@ def caseload(db, dm, team, navigator):
         activity="Litter picking",
     )
     # A summary-only offence 170 days ago: its six-month deadline (s.127) is days away.
-    deadline = live_case(dm=dm, team=team, navigator=navigator, days_ago=160, code="COMMON-ASSAULT")
+    deadline = live_case_to_read(
+        dm=dm, team=team, navigator=navigator, days_ago=160, code="COMMON-ASSAULT"
+    )
     return {
         "calm": calm,
         "needs_contract": needs_contract,

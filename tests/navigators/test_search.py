@@ -13,7 +13,7 @@ from checkpoint import roles
 from checkpoint.models import Person
 from checkpoint.selectors.search import DATE_ERROR, parse_case_query
 from tests import factories
-from tests.supervisors.helpers import live_case
+from tests.supervisors.helpers import live_case_to_read
 
 # -- Reading the search box (no database) ------------------------------------------------------
 
@@ -57,7 +57,7 @@ def _person(given: str, family: str, **kwargs) -> Person:
 def people(db, dm, team, navigator):
     """Two of the navigator's cases, one of another navigator's and one of another team's,
     with names that differ only by their accents."""
-    siobhan = live_case(
+    siobhan = live_case_to_read(
         dm=dm,
         team=team,
         navigator=navigator,
@@ -65,12 +65,16 @@ def people(db, dm, team, navigator):
             "Siobhán", "Ní Bhriain", date_of_birth=date(1990, 12, 3), pnc_id="26/123456A"
         ),
     )
-    sean = live_case(dm=dm, team=team, navigator=navigator, person=_person("Sean", "Ni Bhriain"))
+    sean = live_case_to_read(
+        dm=dm, team=team, navigator=navigator, person=_person("Sean", "Ni Bhriain")
+    )
     colleague = factories.make_user(roles.NAVIGATOR, team=team, username="colleague")
-    theirs = live_case(dm=dm, team=team, navigator=colleague, person=_person("Síle", "Ní Bhriain"))
+    theirs = live_case_to_read(
+        dm=dm, team=team, navigator=colleague, person=_person("Síle", "Ní Bhriain")
+    )
     other_team = factories.TeamFactory(name="Durham South")
     far_nav = factories.make_user(roles.NAVIGATOR, team=other_team, username="far-nav")
-    far = live_case(
+    far = live_case_to_read(
         dm=dm,
         team=other_team,
         navigator=far_nav,

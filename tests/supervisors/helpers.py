@@ -23,6 +23,17 @@ def live_case(
     return builder(now=start, offences=[offence], **kwargs)
 
 
+def live_case_to_read(
+    *, days_ago: int = 3, trait: str = "active", code: str = "THEFT-SHOP", dm, **kwargs
+) -> Case:
+    """The case ``live_case`` builds (``trait``: "active", "accepted"...), written by
+    ``factories.CaseFactory``, for tests that only read it."""
+    start = timezone.now() - timedelta(days=days_ago)
+    return factories.CaseFactory(
+        **{trait: True}, now=start, offence_code=code, opened_by=dm, **kwargs
+    )
+
+
 def breach_case(*, navigator, recommendation="Missed two sessions; suggest more hours", **kw):
     case = live_case(navigator=navigator, **kw)
     services.breach_refer(case_id=case.pk, by=navigator, recommendation=recommendation)

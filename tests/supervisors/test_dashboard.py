@@ -14,7 +14,7 @@ from checkpoint import roles, services
 from checkpoint.models import CaseState
 from tests import factories
 
-from .helpers import breach_case, live_case, review_case
+from .helpers import breach_case, live_case_to_read, review_case
 
 DASHBOARD = reverse("supervisors:dashboard")
 
@@ -45,7 +45,7 @@ def test_dashboard_lists_each_kind_of_work_with_links(sup_client, dm, team, navi
     review = review_case(dm=dm, team=team, navigator=navigator)
     # Summary-only offence: its s.127 deadline is six months after the offence; the case is
     # built five months ago, so the deadline is within the watch window.
-    urgent = live_case(dm=dm, team=team, navigator=navigator, days_ago=160, code="PO-S5")
+    urgent = live_case_to_read(dm=dm, team=team, navigator=navigator, days_ago=160, code="PO-S5")
     body = sup_client.get(DASHBOARD).content.decode()
 
     assert reverse("supervisors:breach", args=[breach.reference]) in body
@@ -57,7 +57,7 @@ def test_dashboard_lists_each_kind_of_work_with_links(sup_client, dm, team, navi
 
 
 def test_workloads_count_supervised_cases_and_overdue_items(sup_client, dm, team, navigator):
-    case = live_case(dm=dm, team=team, navigator=navigator, days_ago=10)
+    case = live_case_to_read(dm=dm, team=team, navigator=navigator, days_ago=10)
     services.appointment_schedule(
         confirm=True,
         case_id=case.pk,
@@ -66,7 +66,7 @@ def test_workloads_count_supervised_cases_and_overdue_items(sup_client, dm, team
         starts_at=timezone.now() - timedelta(days=2),
         now=timezone.now() - timedelta(days=5),
     )
-    live_case(dm=dm, team=team, navigator=navigator)
+    live_case_to_read(dm=dm, team=team, navigator=navigator)
     board = sup_client.get(DASHBOARD).context["board"]
     (row,) = [w for w in board.workloads if w.pk == navigator.pk]
     assert (row.supervised, row.overdue, row.open_events) == (2, 1, 0)
@@ -99,14 +99,14 @@ def test_dashboard_query_count_does_not_grow_with_the_team(sup_client, dm, team,
         other = factories.make_user(roles.NAVIGATOR, team=team)
         breach_case(dm=dm, team=team, navigator=other)
         review_case(dm=dm, team=team, navigator=other)
-        live_case(dm=dm, team=team, navigator=other, days_ago=160, code="PO-S5")
+        live_case_to_read(dm=dm, team=team, navigator=other, days_ago=160, code="PO-S5")
     assert _queries(sup_client, DASHBOARD) == few
 
 
 def test_team_case_list_filters_by_state_and_navigator(sup_client, dm, team, navigator):
     breach = breach_case(dm=dm, team=team, navigator=navigator)
     other = factories.make_user(roles.NAVIGATOR, team=team)
-    active = live_case(dm=dm, team=team, navigator=other)
+    active = live_case_to_read(dm=dm, team=team, navigator=other)
     url = reverse("supervisors:team-cases")
     by_state = sup_client.get(url, {"state": "breach_review"}).content.decode()
     assert breach.reference in by_state and active.reference not in by_state
