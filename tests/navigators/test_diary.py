@@ -20,7 +20,7 @@ from checkpoint.selectors.diary import find_clashes, week_start
 from checkpoint.text import long_date
 from navigators.models import CalendarFeed
 from tests import factories
-from tests.supervisors.helpers import live_case
+from tests.supervisors.helpers import live_case_to_read
 
 TODAY = dates.local_date(timezone.now())
 
@@ -59,8 +59,8 @@ def week(db, dm, team, navigator):
     """The navigator's cases: two appointments that clash today, one yesterday with no outcome,
     hours to verify, a deadline near; and a colleague's case with an appointment today."""
     person = factories.PersonFactory(given_name="Siobhán", family_name="Ní Bhriain")
-    mine = live_case(dm=dm, team=team, navigator=navigator, person=person)
-    other = live_case(dm=dm, team=team, navigator=navigator)
+    mine = live_case_to_read(dm=dm, team=team, navigator=navigator, person=person)
+    other = live_case_to_read(dm=dm, team=team, navigator=navigator)
     first = book(mine, navigator, at(TODAY, 10), location="14 Acacia Avenue, Durham")
     second = book(other, navigator, at(TODAY, 10, 30))
     overdue = book(mine, navigator, at(TODAY - timedelta(days=1), 15))
@@ -71,9 +71,11 @@ def week(db, dm, team, navigator):
         hours=Decimal("2.5"),
         activity="Litter picking",
     )
-    deadline = live_case(dm=dm, team=team, navigator=navigator, days_ago=160, code="COMMON-ASSAULT")
+    deadline = live_case_to_read(
+        dm=dm, team=team, navigator=navigator, days_ago=160, code="COMMON-ASSAULT"
+    )
     colleague = factories.make_user(roles.NAVIGATOR, team=team, username="colleague")
-    theirs = live_case(dm=dm, team=team, navigator=colleague)
+    theirs = live_case_to_read(dm=dm, team=team, navigator=colleague)
     their_appointment = book(theirs, colleague, at(TODAY, 12))
     return {
         "mine": mine,
@@ -151,7 +153,7 @@ def test_the_navigation_links_to_the_diary(client, navigator, dm):
 def test_the_team_week_shows_every_navigator_of_the_team(client, supervisor, week, dm):
     far_team = factories.TeamFactory(name="Durham South")
     far_nav = factories.make_user(roles.NAVIGATOR, team=far_team, username="far-nav")
-    far = live_case(dm=dm, team=far_team, navigator=far_nav)
+    far = live_case_to_read(dm=dm, team=far_team, navigator=far_nav)
     book(far, far_nav, at(TODAY, 13))
     client.force_login(supervisor)
     with travel(VIEWED_AT, tick=False):
