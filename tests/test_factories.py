@@ -3,9 +3,9 @@ built by it reads what production would show.
 
 Each trait is checked against the same case built through the services (tests/factories.py's
 ``open_case`` ... ``active_case``): the same number of new rows in every table, and the same
-values in each row but its own ids and timestamps. History tables are compared by which of
-them were written: the services save some rows twice on the way (one history row each time),
-the factory once.
+values in each row but its ids, timestamps, generated references and names, and the form
+version (``IGNORED``). History tables are compared by which of them were written: the services
+save some rows twice on the way (one history row each time), the factory once.
 """
 
 from __future__ import annotations
