@@ -20,7 +20,6 @@ from checkpoint.models import (
     AppointmentKind,
     AppointmentOutcome,
     Arrest,
-    AssessmentRule,
     Case,
     CaseAllocation,
     CaseState,
@@ -37,13 +36,14 @@ from checkpoint.models import (
     PathwayReferral,
     Person,
     RestorativeApproach,
-    RuleOutcome,
     SchemeVersion,
     ServiceProvider,
     StaffProfile,
     Team,
     VictimCondition,
 )
+from checkpoint.services.assessment import _facts as assessment_facts
+from checkpoint.services.assessment import _store_rule_results as store_rule_results
 from checkpoint.services.intake import DEFAULT_SCHEME, new_reference
 
 LONDON = dates.LONDON
@@ -403,16 +403,9 @@ def _before(state: str, goal: str) -> bool:
 def _passed_assessment(case: Case, *, now: datetime) -> None:
     """The assessment ``eligible_case`` records (GOOD_FACTS), every rule's result stored."""
     facts = {key: value for key, value in GOOD_FACTS.items() if key != "risk_source"}
-    offences = case.arrest.offences.select_related("offence_type__excluded_category")
-    arrested_on = dates.local_date(case.arrest.arrested_at)
+    # The facts and the rules' stored results as the assessment service makes them.
     results = eligibility.evaluate(
-        case.scheme_version.policy(),
-        eligibility.Facts(
-            offences=tuple(o.facts() for o in offences),
-            age_years=dates.age_on(case.person.date_of_birth, arrested_on),
-            **facts,
-        ),
-        dates.local_date(now),
+        case.scheme_version.policy(), assessment_facts(case, **facts), dates.local_date(now)
     )
     assessment = EligibilityAssessment.objects.create(
         case=case,
@@ -424,19 +417,7 @@ def _passed_assessment(case: Case, *, now: datetime) -> None:
     )
     if not assessment.is_eligible:
         raise ValueError(f"{case.arrest.offences.get()} fails a rule: no eligible trait for it")
-    rules = [
-        AssessmentRule(
-            assessment=assessment,
-            code=r.code,
-            label=r.label,
-            reason=r.reason,
-            outcome=RuleOutcome.PASSED,
-            overridable=r.overridable,
-            position=i,
-        )
-        for i, r in enumerate(results)
-    ]
-    bulk_create_with_history(rules, AssessmentRule, default_user=case.opened_by)
+    store_rule_results(assessment, results)
 
 
 def _took(case: Case, action: str, from_state: str, to_state: str, *, now, hours: int) -> None:
